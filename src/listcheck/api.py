@@ -1,0 +1,122 @@
+"""The Python API: what the CLI, the tests and other programs call.
+
+    from listcheck import api
+    config = api.load_config(search_from=Path.cwd())
+    report = api.check(["catalog/"], config=config)
+    for finding in report.findings: ...
+
+`check_records()` checks any iterable of dicts (a Dask or Spark partition, a database cursor)
+with the same rules and gives the same findings a file run gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional, Sequence, Union
+
+from listcheck import __version__
+from listcheck.config import Config, load_config
+from listcheck.engine import Engine, run
+from listcheck.limits import DEFAULT_LIMITS, Limits
+from listcheck.model import Finding, Product, Report, Source, ToolInfo
+from listcheck.policy import apply_rule_overrides, summarize
+from listcheck.report.common import ProductHeader
+from listcheck.ruleset.loader import LoadedPack, LoadedRule, collect_rules, load_packs
+
+__all__ = [
+    "CheckRun", "ProductHeader", "RuleSet", "check", "check_records", "check_run", "load_config",
+    "load_rules",
+]
+
+
+@dataclass
+class RuleSet:
+    packs: list[LoadedPack]
+    rules: list[LoadedRule]
+
+    @property
+    def pack_names(self) -> list[str]:
+        return [pack.spec.pack for pack in self.packs]
+
+
+@dataclass
+class CheckRun:
+    report: Report
+    products: dict[str, ProductHeader] = field(default_factory=dict)
+
+
+def load_rules(
+    refs: Optional[Sequence[str]] = None, config: Optional[Config] = None
+) -> RuleSet:
+    """The packs named by `refs` (or by the config: its `extends` and `rules`), tuned by the
+    config's `disable` and `severity`."""
+    config = config or Config()
+    base = config.base_dir
+    if refs:
+        packs = load_packs(refs, Path.cwd())
+    else:
+        packs = load_packs(list(config.extends), base)
+        if config.rules:
+            extra = load_packs(list(config.rules), base)
+            packs += [p for p in extra if all(p.path != q.path for q in packs)]
+    rules = apply_rule_overrides(collect_rules(packs), config)
+    return RuleSet(packs=packs, rules=rules)
+
+
+def check_run(
+    paths: Sequence[Union[str, Path]],
+    *,
+    config: Optional[Config] = None,
+    rules: Optional[RuleSet] = None,
+    jobs: int = 1,
+    fail_on: Optional[str] = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> CheckRun:
+    """Check catalog files or folders; the report plus what the terminal view shows of products."""
+    from listcheck.catalog import iter_products  # lazy: keeps `listcheck --version` fast
+
+    config = config or Config()
+    ruleset = rules or load_rules(config=config)
+    engine = Engine(ruleset.rules, limits, config.ignore)
+    items = iter_products(paths, mapping=config.mapping or None, limits=limits)
+    findings: list[Finding] = []
+    headers: dict[str, ProductHeader] = {}
+    products = 0
+    for item, item_findings in run(engine, items, jobs):
+        if isinstance(item, Product):
+            products += 1
+            if item_findings:
+                headers[item.sku] = ProductHeader.from_product(item)
+        findings.extend(item_findings)
+    threshold = fail_on or config.fail_on
+    report = Report(
+        tool=ToolInfo(version=__version__, packs=ruleset.pack_names),
+        summary=summarize(findings, products, threshold),
+        findings=findings,
+    )
+    return CheckRun(report=report, products=headers)
+
+
+def check(paths: Sequence[Union[str, Path]], **options: Any) -> Report:
+    """Check catalog files or folders and return the report (see `check_run` for options)."""
+    return check_run(paths, **options).report
+
+
+def check_records(
+    records: Iterable[dict[str, Any]],
+    rules: RuleSet,
+    *,
+    config: Optional[Config] = None,
+    source: str = "<records>",
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[Finding]:
+    """Findings for in-memory records, in order; a bad record gives an `input` finding."""
+    from listcheck.catalog.records import record_to_item
+
+    config = config or Config()
+    engine = Engine(rules.rules, limits, config.ignore)
+    for number, record in enumerate(records, start=1):
+        item = record_to_item(record, Source(path=source, line=number))
+        yield from engine.check_item(item)
+

@@ -1,0 +1,206 @@
+"""Reading catalogs: files and folders in, validated Products (with their sources) out.
+
+`discover()` turns the user's paths into catalog files; `iter_products()` streams their
+products in a deterministic order. A bad record becomes an `input` finding in the stream and
+the run goes on; only a file that cannot be read at all raises `CatalogError`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Optional, Union
+
+from listcheck.catalog import (
+    csv_format,
+    json_format,
+    jsonl_format,
+    records,
+    xlsx_format,
+    yaml_format,
+)
+from listcheck.catalog.mapping import FieldMapping
+from listcheck.errors import CatalogError
+from listcheck.limits import DEFAULT_LIMITS, Limits
+from listcheck.model import Finding, Product, Source
+
+__all__ = ["CATALOG_SUFFIXES", "discover", "iter_products"]
+
+CATALOG_SUFFIXES: tuple[str, ...] = (
+    ".yaml",
+    ".yml",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+    ".csv",
+    ".xlsx",
+)
+
+_Reader = Callable[[Path, str, FieldMapping, bool], Iterable[Union[records.Raw, Finding]]]
+
+_READERS: dict[str, _Reader] = {
+    ".yaml": yaml_format.read,
+    ".yml": yaml_format.read,
+    ".json": json_format.read,
+    ".jsonl": jsonl_format.read,
+    ".ndjson": jsonl_format.read,
+    ".csv": csv_format.read,
+    ".xlsx": xlsx_format.read,
+}
+
+# listcheck's own files that sit next to catalogs; a folder walk never reads them as products.
+_OWN_FILES = frozenset(
+    {"listcheck.yaml", "listcheck.yml", ".listcheck.yaml", "listcheck-baseline.json"}
+)
+
+# Room for the line numbers of one file in a packed (file, line) location.
+_LINE_SPAN = 1 << 40
+
+
+def discover(paths: Sequence[Union[str, Path]]) -> list[Path]:
+    """Expand the user's paths into catalog files, in the order they will be read.
+
+    A file is taken as it is (its suffix must be one of CATALOG_SUFFIXES); a folder is walked
+    recursively in sorted order, keeping files with a catalog suffix and leaving out hidden
+    files and folders, Excel lock files (~$*) and listcheck's own config and baseline files.
+    The same file reached twice is read once. A missing path is a CatalogError.
+    """
+    return [path for path, _explicit in _expand(paths)]
+
+
+def iter_products(
+    paths: Sequence[Union[str, Path]],
+    *,
+    mapping: Optional[Mapping[str, str]] = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[Union[Product, Finding]]:
+    """Stream the products of the catalogs at `paths`, with input findings in their place.
+
+    Files come in `discover()` order, records in file order. Each Product has its source set.
+    A record that fails validation, a row that cannot be read and a sku seen before in the run
+    each yield one `input` finding instead of a product; a file without records yields one
+    `input/empty-file` warning. A file that cannot be read at all raises CatalogError.
+    """
+    fields = FieldMapping(mapping)
+    # sku -> where it was first seen, packed as (file number, line) into one int: a million
+    # SKUs cost a dict of small ints rather than a million Source objects.
+    first_seen: dict[str, int] = {}
+    places: list[tuple[str, Optional[str]]] = []
+    place_ids: dict[tuple[str, Optional[str]], int] = {}
+
+    for path, explicit in _expand(paths):
+        display = str(path)
+        _check_size(path, display, limits)
+        reader = _READERS[path.suffix.lower()]
+        count = 0
+        try:
+            for item in reader(path, display, fields, explicit):
+                count += 1
+                if isinstance(item, Finding):
+                    yield item
+                    continue
+                result = records.build(item.data, item.source)
+                sku = result.sku
+                if sku is not None:
+                    source = item.source
+                    key = (display, source.sheet)
+                    place_id = place_ids.get(key)
+                    if place_id is None:
+                        place_id = place_ids[key] = len(places)
+                        places.append(key)
+                    seen = first_seen.get(sku)
+                    if seen is None:
+                        first_seen[sku] = place_id * _LINE_SPAN + (source.line or 0)
+                    elif isinstance(result, Product):
+                        yield records.duplicate_sku(result, _unpack(seen, places))
+                        continue
+                yield result
+        except records.SkipFile:
+            continue
+        except OSError as exc:
+            raise CatalogError(
+                f"cannot read the file: {exc.strerror or exc}", path=display
+            ) from None
+        if count == 0:
+            yield records.empty_file(display)
+
+
+def _unpack(packed: int, places: list[tuple[str, Optional[str]]]) -> str:
+    place_id, line = divmod(packed, _LINE_SPAN)
+    path, sheet = places[place_id]
+    return records.place(Source(path=path, line=line or None, sheet=sheet))
+
+
+def _check_size(path: Path, display: str, limits: Limits) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise CatalogError(f"cannot read the file: {exc.strerror or exc}", path=display) from None
+    if size > limits.max_file_bytes:
+        raise CatalogError(
+            f"the file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+            "(limits.max_file_bytes); split it or raise the limit",
+            path=display,
+        )
+
+
+def _expand(paths: Sequence[Union[str, Path]]) -> list[tuple[Path, bool]]:
+    """(file, named explicitly?) for every catalog file, in reading order, each file once."""
+    found: list[tuple[Path, bool]] = []
+    index_of: dict[str, int] = {}
+
+    def add(path: Path, explicit: bool) -> None:
+        identity = os.path.realpath(path)
+        index = index_of.get(identity)
+        if index is None:
+            index_of[identity] = len(found)
+            found.append((path, explicit))
+        elif explicit:
+            found[index] = (found[index][0], True)
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for file in _walk(path):
+                add(file, False)
+        elif path.is_file():
+            if path.suffix.lower() not in CATALOG_SUFFIXES:
+                raise CatalogError(
+                    f"unknown catalog format {path.suffix or '(no suffix)'!r}; "
+                    f"expected one of {', '.join(CATALOG_SUFFIXES)}",
+                    path=str(given),
+                )
+            add(path, True)
+        elif path.exists():
+            raise CatalogError("not a regular file or folder", path=str(given))
+        else:
+            raise CatalogError("no such file or folder", path=str(given))
+    return found
+
+
+def _walk(root: Path) -> list[Path]:
+    files: list[tuple[tuple[str, ...], Path]] = []
+
+    def unreadable(error: OSError) -> None:
+        # A folder we may not list could hold catalogs: say so rather than check less.
+        raise CatalogError(
+            f"cannot read the folder: {error.strerror or error}",
+            path=error.filename or str(root),
+        )
+
+    for folder, subfolders, names in os.walk(root, onerror=unreadable):
+        # Pruning in place keeps os.walk out of hidden folders (.git, .venv, ...).
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        here = Path(folder)
+        for name in names:
+            if name.startswith((".", "~$")) or name in _OWN_FILES:
+                continue
+            if os.path.splitext(name)[1].lower() not in CATALOG_SUFFIXES:
+                continue
+            file = here / name
+            if not file.is_file():
+                continue
+            files.append((file.relative_to(root).parts, file))
+    files.sort(key=lambda entry: entry[0])
+    return [file for _parts, file in files]

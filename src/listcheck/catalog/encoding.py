@@ -1,0 +1,206 @@
+"""Text encodings of catalog files: UTF-8 (with or without BOM) and GB18030/GBK.
+
+Chinese Windows Excel saves "CSV" as GBK, so a merchandiser's export is often not UTF-8. The
+encoding is decided once, up front, from the bytes: a file is never half-read before we find
+out that it cannot be decoded, and a wrong guess never turns Chinese into silent mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from itertools import islice
+from pathlib import Path
+from typing import BinaryIO, NoReturn, TextIO
+
+from listcheck.errors import CatalogError
+
+# How much of the start of a file is looked at for BOMs and NUL bytes.
+HEAD_BYTES = 8192
+# Files are scanned in chunks so that memory stays flat however large the catalog is.
+CHUNK_BYTES = 1 << 20
+
+UTF8 = "utf-8"
+UTF8_BOM = "utf-8-sig"
+GB18030 = "gb18030"
+
+# Checked longest first: the UTF-32 LE BOM starts with the UTF-16 LE one.
+_UNSUPPORTED_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+# Once this many bytes of valid multi-byte UTF-8 precede the first invalid byte, the file is
+# UTF-8 with a corrupt spot, not GBK: GBK text is almost never valid UTF-8 for that long.
+_UTF8_EVIDENCE_BYTES = 48
+# GB18030 decodes many byte strings that are not Chinese at all (Latin-1 accents, say); the
+# decoded text must be mostly characters a Chinese export would contain.
+_CJK_SAMPLE_CHARS = 4096
+_CJK_MIN_SHARE = 0.8
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def read_text(path: Path, display: str) -> str:
+    """The whole file as text (for YAML and JSON, which are parsed in one piece)."""
+    data = _read_bytes(path, display)
+    has_bom = _encoding_from_head(data[:HEAD_BYTES], display) == UTF8_BOM
+    start = len(codecs.BOM_UTF8) if has_bom else 0
+    try:
+        return str(memoryview(data)[start:], UTF8)
+    except UnicodeDecodeError as exc:
+        bad = start + exc.start
+    line = data.count(b"\n", 0, bad) + 1
+    # A UTF-8 BOM is proof enough that the file was meant to be UTF-8.
+    evidence = _UTF8_EVIDENCE_BYTES if has_bom else _high_bytes(data[:bad])
+    _reject_broken_utf8(evidence, data, bad, display, line)
+    try:
+        text = data.decode(GB18030)
+    except UnicodeDecodeError:
+        _unknown(display, line)
+    if not _looks_chinese(_non_ascii_sample(text)):
+        _unknown(display, line)
+    return text
+
+
+def open_text(path: Path, display: str, *, newline: str | None = None) -> TextIO:
+    """The file opened for streaming text, in the encoding detected by scanning its bytes."""
+    encoding = detect(path, display)
+    try:
+        return open(path, encoding=encoding, errors="strict", newline=newline)
+    except OSError as exc:
+        raise CatalogError(f"cannot read the file: {exc.strerror or exc}", path=display) from exc
+
+
+def detect(path: Path, display: str) -> str:
+    """The codec to read the file with; CatalogError if it is binary or not UTF-8/GB18030."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(HEAD_BYTES)
+            encoding = _encoding_from_head(head, display)
+            stream.seek(0)
+            evidence = _UTF8_EVIDENCE_BYTES if encoding == UTF8_BOM else 0
+            bad_line = _scan_utf8(stream, display, evidence)
+            if bad_line is None:
+                return encoding
+            stream.seek(0)
+            if _scan_gb18030(stream):
+                return GB18030
+    except OSError as exc:
+        raise CatalogError(f"cannot read the file: {exc.strerror or exc}", path=display) from exc
+    _unknown(display, bad_line)
+
+
+def decode_error(display: str, line: int | None) -> CatalogError:
+    """The error for bytes that stopped decoding while the file was already being read."""
+    return CatalogError(
+        "the file stopped being valid text part-way (was it changed while being read?); "
+        "save it as UTF-8",
+        path=display,
+        line=line,
+    )
+
+
+def _read_bytes(path: Path, display: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read the file: {exc.strerror or exc}", path=display) from exc
+
+
+def _encoding_from_head(head: bytes, display: str) -> str:
+    for bom, name in _UNSUPPORTED_BOMS:
+        if head.startswith(bom):
+            raise CatalogError(f"{name} is not supported; save as UTF-8", path=display)
+    if head.startswith(codecs.BOM_UTF8):
+        return UTF8_BOM
+    if b"\x00" in head:
+        raise CatalogError("binary file, not a catalog", path=display)
+    return UTF8
+
+
+def _scan_utf8(stream: BinaryIO, display: str, evidence: int) -> int | None:
+    """Validate the whole stream as UTF-8; the line of the first bad byte, or None if valid."""
+    decoder = codecs.getincrementaldecoder(UTF8)("strict")
+    newlines = 0
+    while True:
+        chunk = stream.read(CHUNK_BYTES)
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            # exc.object is the decoder's carried-over bytes plus this chunk; the carry-over
+            # is an unfinished multi-byte sequence, so it holds no newline.
+            before = exc.object[: exc.start]
+            line = newlines + before.count(b"\n") + 1
+            if evidence < _UTF8_EVIDENCE_BYTES:
+                evidence += _high_bytes(before)
+            _reject_broken_utf8(evidence, exc.object, exc.start, display, line)
+            return line
+        if not chunk:
+            return None
+        newlines += chunk.count(b"\n")
+        if evidence < _UTF8_EVIDENCE_BYTES:
+            evidence += _high_bytes(chunk)
+
+
+def _scan_gb18030(stream: BinaryIO) -> bool:
+    """Whether the whole stream decodes as GB18030 into text that reads as Chinese."""
+    decoder = codecs.getincrementaldecoder(GB18030)("strict")
+    sample: list[str] = []
+    sampled = 0
+    while True:
+        chunk = stream.read(CHUNK_BYTES)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError:
+            return False
+        if sampled < _CJK_SAMPLE_CHARS and text and not text.isascii():
+            part = _non_ascii_sample(text, _CJK_SAMPLE_CHARS - sampled)
+            sample.append(part)
+            sampled += len(part)
+        if not chunk:
+            return _looks_chinese("".join(sample))
+
+
+def _non_ascii_sample(text: str, limit: int = _CJK_SAMPLE_CHARS) -> str:
+    return "".join(match.group() for match in islice(_NON_ASCII.finditer(text), limit))
+
+
+def _looks_chinese(sample: str) -> bool:
+    # GB2312 holds the Chinese characters and the punctuation and symbols a Chinese document
+    # uses; bytes of another encoding read as GB18030 land mostly outside it.
+    if not sample:
+        return False
+    common = 0
+    for char in sample:
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 1
+    return common / len(sample) >= _CJK_MIN_SHARE
+
+
+def _high_bytes(data: bytes) -> int:
+    return len(data) - len(data.translate(None, _HIGH_BYTES))
+
+
+def _reject_broken_utf8(
+    evidence: int, data: bytes, bad: int, display: str, line: int
+) -> None:
+    if evidence >= _UTF8_EVIDENCE_BYTES:
+        raise CatalogError(
+            f"invalid UTF-8 (byte 0x{data[bad]:02X}); the file is UTF-8 up to here, "
+            "fix the damaged text or save it again as UTF-8",
+            path=display,
+            line=line,
+        )
+
+
+def _unknown(display: str, line: int | None) -> NoReturn:
+    raise CatalogError(
+        "unknown encoding (not UTF-8 or GB18030); save it as UTF-8", path=display, line=line
+    )

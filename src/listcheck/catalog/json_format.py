@@ -1,0 +1,126 @@
+"""JSON catalogs: one document holding a list of products, or `{"products": [...]}`.
+
+`json.loads` would lose where each product starts, so the product array is walked by hand:
+each element is decoded with `raw_decode` at its own offset, and the offset gives its line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from json.decoder import scanstring
+from pathlib import Path
+from typing import Any, Optional
+
+from listcheck.catalog import encoding
+from listcheck.catalog.mapping import FieldMapping
+from listcheck.catalog.records import Raw, products_in
+from listcheck.errors import CatalogError
+from listcheck.model import Source
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_decoder = json.JSONDecoder()
+
+
+def read(path: Path, display: str, fields: FieldMapping, explicit: bool) -> Iterator[Raw]:
+    text = encoding.read_text(path, display)
+    try:
+        document, offsets = _parse(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogError(f"invalid JSON: {exc.msg}", path=display, line=exc.lineno) from None
+    except RecursionError:
+        raise CatalogError("JSON nested too deeply", path=display) from None
+    except ValueError as exc:
+        # e.g. an integer literal longer than Python converts by default.
+        raise CatalogError(f"invalid JSON: {exc}", path=display) from None
+    products, _nested = products_in(document, path=display, explicit=explicit)
+    lines = _lines(text, offsets) if offsets is not None and len(offsets) == len(products) else None
+    for index, item in enumerate(products):
+        line = lines[index] if lines is not None else None
+        yield Raw(Source(path=display, line=line), fields.record(item))
+
+
+def _parse(text: str) -> tuple[Any, Optional[list[int]]]:
+    """The document, and the offsets of the product array's elements (when there is one)."""
+    index = _skip(text, 0)
+    if index == len(text):
+        return None, None
+    if text[index] == "[":
+        document, offsets, end = _array(text, index)
+    elif text[index] == "{":
+        document, offsets, end = _object(text, index)
+    else:
+        document, end = _decoder.raw_decode(text, index)
+        offsets = None
+    end = _skip(text, end)
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data after the document", text, end)
+    return document, offsets
+
+
+def _array(text: str, index: int) -> tuple[list[Any], list[int], int]:
+    items: list[Any] = []
+    offsets: list[int] = []
+    index = _skip(text, index + 1)
+    if text.startswith("]", index):
+        return items, offsets, index + 1
+    while True:
+        value, end = _decoder.raw_decode(text, index)
+        items.append(value)
+        offsets.append(index)
+        index = _skip(text, end)
+        if text.startswith(",", index):
+            index = _skip(text, index + 1)
+        elif text.startswith("]", index):
+            return items, offsets, index + 1
+        else:
+            raise json.JSONDecodeError("Expecting ',' delimiter or ']'", text, index)
+
+
+def _object(text: str, index: int) -> tuple[dict[str, Any], Optional[list[int]], int]:
+    document: dict[str, Any] = {}
+    offsets: Optional[list[int]] = None
+    index = _skip(text, index + 1)
+    if text.startswith("}", index):
+        return document, offsets, index + 1
+    while True:
+        if not text.startswith('"', index):
+            raise json.JSONDecodeError(
+                "Expecting property name enclosed in double quotes", text, index
+            )
+        key, index = scanstring(text, index + 1)
+        index = _skip(text, index)
+        if not text.startswith(":", index):
+            raise json.JSONDecodeError("Expecting ':' delimiter", text, index)
+        index = _skip(text, index + 1)
+        if key == "products" and text.startswith("[", index):
+            value, offsets, end = _array(text, index)
+        else:
+            value, end = _decoder.raw_decode(text, index)
+            if key == "products":
+                offsets = None
+        document[key] = value
+        index = _skip(text, end)
+        if text.startswith(",", index):
+            index = _skip(text, index + 1)
+        elif text.startswith("}", index):
+            return document, offsets, index + 1
+        else:
+            raise json.JSONDecodeError("Expecting ',' delimiter or '}'", text, index)
+
+
+def _skip(text: str, index: int) -> int:
+    return _WHITESPACE.match(text, index).end()  # type: ignore[union-attr]
+
+
+def _lines(text: str, offsets: list[int]) -> list[int]:
+    # Offsets ascend, so each newline is counted once.
+    lines = []
+    line = 1
+    previous = 0
+    for offset in offsets:
+        line += text.count("\n", previous, offset)
+        previous = offset
+        lines.append(line)
+    return lines

@@ -1,0 +1,237 @@
+"""Field mapping: the user's renames of foreign headers, and dotted-path expansion.
+
+A platform export names its columns its own way (商品编码, 净含量); `mapping` renames a header,
+or a top-level key of a YAML/JSON record, onto our dotted path (`sku`, `spec.net_content`).
+Dotted paths then expand into nested records: `spec.capacity` sets `spec: {capacity: ...}`, and
+numeric segments make lists (`bullets.0`, `bullets.1`). Unmapped names are kept as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Optional, Union
+
+from listcheck.errors import CatalogError, RecordError
+
+Path_ = tuple[str, ...]
+
+_MISSING = object()
+
+
+class KeyConflict(RecordError):
+    """Two keys or columns of one record put a value in the same place."""
+
+    def __init__(self, en: str, zh: str, *, field: str) -> None:
+        super().__init__(en, field=field)
+        self.zh = zh
+        # What was built of the record before the conflict, so the finding can name its sku.
+        self.record: dict[str, Any] = {}
+
+
+class _Branch(dict):
+    """A container that dotted-path expansion created (it becomes a list if keys are indexes)."""
+
+
+class _Copy(dict):
+    """A copy of the record's own mapping that a dotted key is merged into.
+
+    The original may be shared (a YAML alias used by several products), so it is not changed.
+    """
+
+
+def split_path(name: str) -> Optional[Path_]:
+    """The segments of a dotted path, or None when `name` is a plain name.
+
+    A name with an empty segment ("No.", ".x", "a..b") is a plain name: exports have headers
+    such as "No." that are not meant as paths.
+    """
+    if "." not in name:
+        return None
+    segments = tuple(name.split("."))
+    if "" in segments:
+        return None
+    return segments
+
+
+class ColumnPlan:
+    """How the cells of one header row become a nested record; built once per file or sheet."""
+
+    def __init__(self, names: Sequence[Optional[str]], headers: Sequence[str]) -> None:
+        self.width = len(names)
+        self.names = list(names)
+        self.headers = list(headers)
+        self.sku_column: Optional[int] = None
+        self._flat: list[tuple[int, str]] = []
+        self._dotted: list[tuple[int, Path_, str]] = []
+        for index, name in enumerate(names):
+            if name is None:
+                continue
+            if name == "sku":
+                self.sku_column = index
+            segments = split_path(name)
+            if segments is None:
+                self._flat.append((index, name))
+            else:
+                self._dotted.append((index, segments, name))
+
+    @property
+    def has_sku(self) -> bool:
+        return self.sku_column is not None
+
+    def build(self, row: Sequence[Any]) -> Union[dict[str, Any], KeyConflict]:
+        """One record from one row (already as wide as the header); empty cells are absent."""
+        record: dict[str, Any] = {}
+        for index, name in self._flat:
+            value = row[index]
+            if value is not None and value != "":
+                record[name] = value
+        if self._dotted:
+            created: list[tuple[dict, str]] = []
+            try:
+                for index, segments, name in self._dotted:
+                    value = row[index]
+                    if value is not None and value != "":
+                        _put(record, segments, value, name, created)
+            except KeyConflict as conflict:
+                conflict.record = record
+                return conflict
+            _finish(created)
+        return record
+
+
+class FieldMapping:
+    """The user's `mapping` ({their name: our dotted path}), compiled once for a whole run."""
+
+    def __init__(self, renames: Optional[Mapping[str, str]] = None) -> None:
+        self._renames = dict(renames or {})
+        # Top-level keys repeat on every record: resolve each distinct key once.
+        self._resolved: dict[str, tuple[str, Optional[Path_]]] = {}
+
+    def columns(
+        self,
+        headers: Sequence[Any],
+        *,
+        path: str,
+        line: Optional[int] = None,
+        sheet: Optional[str] = None,
+    ) -> ColumnPlan:
+        """The plan for a header row; CatalogError when two columns land on the same field."""
+        texts = ["" if header is None else str(header).strip() for header in headers]
+        names: list[Optional[str]] = []
+        first_column: dict[str, int] = {}
+        for index, text in enumerate(texts):
+            if not text:
+                # A column without a header carries nothing we could name; exports often end
+                # with a few of them.
+                names.append(None)
+                continue
+            name = self._renames.get(text, text)
+            if name in first_column:
+                other = texts[first_column[name]]
+                where = f" in sheet {sheet!r}" if sheet else ""
+                raise CatalogError(
+                    f"columns {first_column[name] + 1} ({other!r}) and {index + 1} ({text!r})"
+                    f"{where} both give the field {name!r}; keep one or map one elsewhere",
+                    path=path,
+                    line=line,
+                    field=name,
+                )
+            first_column[name] = index
+            names.append(name)
+        return ColumnPlan(names, texts)
+
+    def record(self, record: Any) -> Any:
+        """A structured record with its top-level keys renamed and dotted keys expanded.
+
+        Returns the record (a new dict when anything changed), or a KeyConflict to report.
+        Anything that is not a mapping is returned as it is, for the validator to reject.
+        """
+        if type(record) is not dict:
+            return record
+        if not self._renames and not any(type(key) is str and "." in key for key in record):
+            return record
+        out: dict[Any, Any] = {}
+        origin: dict[Any, Any] = {}
+        dotted: list[tuple[Path_, Any, str, Any]] = []
+        for key, value in record.items():
+            if type(key) is not str:
+                out[key] = value
+                continue
+            resolved = self._resolved.get(key)
+            if resolved is None:
+                name = self._renames.get(key, key)
+                resolved = self._resolved[key] = (name, split_path(name))
+            name, segments = resolved
+            if segments is not None:
+                dotted.append((segments, value, name, key))
+            elif name in out:
+                conflict = _twice(name, origin[name], key)
+                conflict.record = out
+                return conflict
+            else:
+                out[name] = value
+                origin[name] = key
+        if dotted:
+            created: list[tuple[dict, str]] = []
+            try:
+                for segments, value, name, _key in dotted:
+                    _put(out, segments, value, name, created)
+            except KeyConflict as conflict:
+                conflict.record = out
+                return conflict
+            _finish(created)
+        return out
+
+
+def _twice(name: str, first: Any, second: Any) -> KeyConflict:
+    return KeyConflict(
+        f"{first!r} and {second!r} both give {name}",
+        f"“{first}”和“{second}”都对应字段 {name}",
+        field=name,
+    )
+
+
+def _put(
+    record: dict,
+    segments: Path_,
+    value: Any,
+    name: str,
+    created: list[tuple[dict, str]],
+) -> None:
+    node = record
+    for depth, segment in enumerate(segments[:-1]):
+        child = node.get(segment, _MISSING)
+        if child is _MISSING:
+            child = node[segment] = _Branch()
+            created.append((node, segment))
+        elif type(child) is dict:
+            child = node[segment] = _Copy(child)
+            created.append((node, segment))
+        elif not isinstance(child, dict):
+            prefix = ".".join(segments[: depth + 1])
+            raise KeyConflict(
+                f"{name} cannot be set: {prefix} already has a value that is not a mapping",
+                f"无法设置 {name}：{prefix} 已有一个不是映射的值",
+                field=name,
+            )
+        node = child
+    last = segments[-1]
+    if last in node:
+        raise KeyConflict(
+            f"{name} is given twice", f"字段 {name} 出现了两次", field=name
+        )
+    node[last] = value
+
+
+def _finish(created: list[tuple[dict, str]]) -> None:
+    # Children were created after their parents: finishing in reverse turns the innermost
+    # containers into lists first, so a parent copies finished children.
+    for parent, key in reversed(created):
+        branch = parent[key]
+        if type(branch) is _Copy:
+            parent[key] = dict(branch)
+        elif all(segment.isdigit() and segment.isascii() for segment in branch):
+            # Indexes order the items; gaps (an empty bullets.1 cell) close up.
+            parent[key] = [branch[segment] for segment in sorted(branch, key=int)]
+        else:
+            parent[key] = dict(branch)

@@ -1,0 +1,239 @@
+"""`compare`: a structured condition on fields that must hold; a finding when it does not.
+
+    - id: cn-returns/seven-days
+      kind: compare
+      category: return-policy
+      severity: error
+      require: {field: return_policy.no_reason_days, gte: 7}
+      message: {en: "Offers {found} days of no-reason return; the law requires {expected}",
+                zh: "七天无理由退货仅 {found} 天，法定为 {expected}"}
+
+    FAIL: {return_policy: {no_reason_days: 3}}    PASS: {return_policy: {no_reason_days: 7}}
+
+A condition is `{field: PATH, OP: VALUE}` with OP one of gte, lte, gt, lt, eq, ne, in, not_in,
+contains (a list holds the value, a text contains it), matches, exists, max_length, min_length; VALUE may be `{field: OTHER_PATH}` to compare two
+fields. Conditions compose with `all: [...]`, `any: [...]` and `not: {...}`. It is data, never
+`eval`. A comparison on a field the product does not have holds (no finding): presence is
+what `required` or `exists: true` is for.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional, Union
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from listcheck.checks.base import CheckKind, Hit
+from listcheck.model import Product
+from listcheck.text.fields import MISSING, get_path, is_empty
+
+_ORDER_OPS = {
+    "gte": (lambda a, b: a >= b, ">="),
+    "lte": (lambda a, b: a <= b, "<="),
+    "gt": (lambda a, b: a > b, ">"),
+    "lt": (lambda a, b: a < b, "<"),
+}
+_LEAF_OPS = set(_ORDER_OPS) | {
+    "eq", "ne", "in", "not_in", "contains", "matches", "exists", "max_length", "min_length"
+}
+
+
+class FieldRef(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    field: str
+
+
+class Condition(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    field: Optional[str] = None
+    gte: Union[FieldRef, float, None] = None
+    lte: Union[FieldRef, float, None] = None
+    gt: Union[FieldRef, float, None] = None
+    lt: Union[FieldRef, float, None] = None
+    eq: Union[FieldRef, Any, None] = None
+    ne: Union[FieldRef, Any, None] = None
+    in_: Optional[list[Any]] = Field(default=None, alias="in")
+    not_in: Optional[list[Any]] = None
+    # A list field holds the value (any of a list of values); a text field contains it.
+    contains: Union[str, list[str], None] = None
+    matches: Optional[str] = None
+    exists: Optional[bool] = None
+    max_length: Optional[int] = Field(default=None, ge=0)
+    min_length: Optional[int] = Field(default=None, ge=0)
+    all: Optional[list["Condition"]] = None
+    any: Optional[list["Condition"]] = None
+    not_: Optional["Condition"] = Field(default=None, alias="not")
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> "Condition":
+        ops = [name for name in _LEAF_OPS if getattr(self, "in_" if name == "in" else name) is not None]
+        groups = [name for name in ("all", "any", "not_") if getattr(self, name) is not None]
+        if groups and (ops or self.field):
+            raise ValueError("a condition is either {field, op} or one of all/any/not, not both")
+        if len(groups) > 1:
+            raise ValueError("use one of all/any/not per condition; nest them for more")
+        if not groups:
+            if not self.field:
+                raise ValueError("a condition needs `field` (or all/any/not)")
+            if len(ops) != 1:
+                raise ValueError(f"a condition needs exactly one operator of {sorted(_LEAF_OPS)}")
+        if self.matches is not None:
+            try:
+                regex.compile(self.matches)
+            except regex.error as exc:
+                raise ValueError(f"matches: invalid regular expression: {exc}") from None
+        return self
+
+    def operator(self) -> tuple[str, Any]:
+        for name in _LEAF_OPS:
+            value = getattr(self, "in_" if name == "in" else name)
+            if value is not None:
+                return name, value
+        raise AssertionError("validated condition without operator")
+
+
+class CompareParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    require: Condition
+
+
+class _Failure(Exception):
+    def __init__(self, field: str, found: Any, expected: Any) -> None:
+        self.field, self.found, self.expected = field, found, expected
+
+
+def _number(value: Any) -> Optional[float]:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    na, nb = _number(a), _number(b)
+    if na is not None and nb is not None:
+        return na == nb
+    return str(a).strip().casefold() == str(b).strip().casefold()
+
+
+_HOLDS, _NOT_APPLICABLE = "holds", "n/a"
+
+
+def evaluate(cond: Condition, product: Product) -> Union[str, _Failure]:
+    """_HOLDS, _NOT_APPLICABLE (a field it needs is missing) or the first failing leaf.
+
+    Not-applicable is never a finding, not even under `not`: "when in doubt, no finding".
+    """
+    if cond.all is not None:
+        results = [evaluate(sub, product) for sub in cond.all]
+        failures = [r for r in results if isinstance(r, _Failure)]
+        if failures:
+            return failures[0]
+        return _NOT_APPLICABLE if _NOT_APPLICABLE in results else _HOLDS
+    if cond.any is not None:
+        results = [evaluate(sub, product) for sub in cond.any]
+        if _HOLDS in results:
+            return _HOLDS
+        failures = [r for r in results if isinstance(r, _Failure)]
+        return failures[0] if failures else _NOT_APPLICABLE
+    if cond.not_ is not None:
+        inner = evaluate(cond.not_, product)
+        if inner == _HOLDS:
+            value = get_path(product, cond.not_.field) if cond.not_.field else MISSING
+            return _Failure(cond.not_.field or "", None if value is MISSING else value,
+                            "not " + _describe(cond.not_))
+        return _NOT_APPLICABLE if inner == _NOT_APPLICABLE else _HOLDS
+    assert cond.field is not None
+    op, target = cond.operator()
+    value = get_path(product, cond.field)
+    if op == "exists":
+        if is_empty(value) == target:
+            return _Failure(cond.field, None if value is MISSING else value, _describe(cond))
+        return _HOLDS
+    if value is MISSING:
+        return _NOT_APPLICABLE
+    if isinstance(target, FieldRef):
+        target = get_path(product, target.field)
+        if target is MISSING:
+            return _NOT_APPLICABLE
+    return _HOLDS if _apply(op, value, target) else _Failure(cond.field, value, _describe(cond, target))
+
+
+def _apply(op: str, value: Any, target: Any) -> bool:
+    if op in _ORDER_OPS:
+        a, b = _number(value), _number(target)
+        if a is None or b is None:
+            return True  # not comparable as numbers: no claim either way
+        return _ORDER_OPS[op][0](a, b)
+    if op == "eq":
+        return _same(value, target)
+    if op == "ne":
+        return not _same(value, target)
+    if op == "in":
+        return any(_same(value, item) for item in target)
+    if op == "not_in":
+        return not any(_same(value, item) for item in target)
+    if op == "contains":
+        wanted = [target] if isinstance(target, str) else target
+        if isinstance(value, list):
+            items = {str(item).strip().casefold() for item in value}
+            return any(str(w).strip().casefold() in items for w in wanted)
+        return any(str(w).casefold() in str(value).casefold() for w in wanted)
+    if op == "matches":
+        return regex.search(target, str(value), timeout=1.0) is not None
+    if op == "max_length":
+        return len(str(value)) <= target
+    if op == "min_length":
+        return len(str(value)) >= target
+    raise AssertionError(op)
+
+
+def _describe(cond: Condition, resolved: Any = None) -> str:
+    if cond.all is not None or cond.any is not None:
+        joiner = " and " if cond.all is not None else " or "
+        parts = [f"{sub.field} {_describe(sub)}" if sub.field else _describe(sub) for sub in (cond.all or cond.any or [])]
+        return "(" + joiner.join(parts) + ")"
+    if cond.not_ is not None:
+        return "not " + _describe(cond.not_)
+    op, target = cond.operator()
+    if isinstance(target, FieldRef):
+        target = resolved if resolved is not None else f"{{{target.field}}}"
+    symbols = {"eq": "=", "ne": "≠", "in": "one of", "not_in": "none of", "contains": "containing",
+               "matches": "matching",
+               "max_length": "length ≤", "min_length": "length ≥"}
+    if op == "exists":
+        return "present" if target else "absent"
+    symbol = _ORDER_OPS[op][1] if op in _ORDER_OPS else symbols[op]
+    if isinstance(target, float) and target.is_integer():
+        target = int(target)
+    return f"{symbol} {target}"
+
+
+class CompareKind(CheckKind):
+    name = "compare"
+    Params = CompareParams
+    default_fields = ()
+
+    def check(self, product: Product) -> Iterator[Hit]:
+        params: CompareParams = self.params  # type: ignore[assignment]
+        failure = evaluate(params.require, product)
+        if isinstance(failure, _Failure):
+            found = failure.found
+            if isinstance(found, str) and self.limits.max_field_chars < len(found):
+                found = found[: self.limits.max_field_chars]
+            yield Hit(
+                field=failure.field or None,
+                found=len(found) if isinstance(found, str) and "length" in str(failure.expected) else found,
+                expected=failure.expected,
+                values={"value": found, "length": len(found) if isinstance(found, str) else ""},
+            )

@@ -1,0 +1,77 @@
+"""`pattern`: a regular expression that a field must not (or must) match.
+
+    - id: acme/no-phone-numbers
+      kind: pattern
+      category: prohibited-claim
+      severity: warning
+      fields: [title, description]
+      pattern: '1[3-9]\\d{9}'          # match: forbid (default) | require
+      message: {en: "Contact details in the listing: {match}", zh: "商品信息含联系方式：{match}"}
+
+    FAIL: 咨询电话13812345678        PASS: 保温杯 500ml
+
+Patterns come from third-party packs, so every search runs with a time budget (the `regex`
+module's timeout): a catastrophic pattern costs one warning, never a hung CI job.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field
+
+from listcheck.checks.base import CheckKind, CheckTimeout, Hit
+from listcheck.model import Product
+from listcheck.text.fields import iter_texts
+
+
+class PatternParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pattern: str = Field(min_length=1)
+    match: Literal["forbid", "require"] = "forbid"
+    ignore_case: bool = True
+
+
+class PatternKind(CheckKind):
+    name = "pattern"
+    Params = PatternParams
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        params: PatternParams = self.params  # type: ignore[assignment]
+        flags = regex.IGNORECASE if params.ignore_case else 0
+        try:
+            self.regex = regex.compile(params.pattern, flags)
+        except regex.error as exc:
+            raise ValueError(f"pattern: invalid regular expression: {exc}") from None
+
+    def check(self, product: Product) -> Iterator[Hit]:
+        params: PatternParams = self.params  # type: ignore[assignment]
+        timeout = self.limits.regex_timeout
+        max_chars = self.limits.max_field_chars
+        seen_text = False
+        for path in self.fields:
+            for label, text in iter_texts(product, path):
+                text = text[:max_chars]
+                seen_text = True
+                try:
+                    if params.match == "require":
+                        if self.regex.search(text, timeout=timeout):
+                            return
+                        continue
+                    for found in self.regex.finditer(text, timeout=timeout):
+                        if found.end() == found.start():
+                            continue  # an empty match points at nothing
+                        yield Hit(
+                            field=label,
+                            match=found.group(0),
+                            start=found.start(),
+                            end=found.end(),
+                            text=text,
+                        )
+                except TimeoutError:
+                    raise CheckTimeout(label) from None
+        if params.match == "require" and seen_text:
+            yield Hit(field=self.fields[0], expected=params.pattern)

@@ -1,0 +1,100 @@
+"""`listcheck.yaml`: which packs run, how their findings are tuned, how catalogs are read.
+
+    extends: [recommended]              # packs by name or path
+    rules: [house-rules.yaml, packs/]   # local pack files or folders, relative to this file
+    severity: {"core/title-too-long*": warning}
+    disable: [core/description-present]
+    ignore:
+      - {sku: "TM-10*", rule: "core/*", reason: "legacy listings, cleaned up in Q3"}
+    mapping: {商品编码: sku, 商品标题: title}
+    fail_on: warning
+    lang: zh
+
+Found in the working directory or a parent, or given with `--config`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from listcheck.errors import ConfigError
+from listcheck.model import Severity
+from listcheck.ruleset.yaml_lines import line_for, load_yaml_with_lines
+
+CONFIG_NAMES = ("listcheck.yaml", ".listcheck.yaml")
+DEFAULT_PACKS = ["recommended"]
+
+FailOn = Literal["error", "warning", "info", "never"]
+
+
+class IgnoreEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str = "*"
+    rule: str = "*"
+    reason: Optional[str] = None
+    expires: Optional[dt.date] = None
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    extends: list[str] = Field(default_factory=lambda: list(DEFAULT_PACKS))
+    rules: list[str] = Field(default_factory=list)
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    disable: list[str] = Field(default_factory=list)
+    ignore: list[IgnoreEntry] = Field(default_factory=list)
+    mapping: dict[str, str] = Field(default_factory=dict)
+    fail_on: FailOn = "error"
+    lang: Literal["en", "zh"] = "en"
+
+    # Where the file was; relative pack paths resolve against it.
+    base_dir: Optional[Path] = Field(default=None, exclude=True)
+    path: Optional[Path] = Field(default=None, exclude=True)
+
+    @field_validator("extends", "rules", "disable", mode="before")
+    @classmethod
+    def _listify(cls, value):
+        return [value] if isinstance(value, str) else value
+
+
+def find_config(start: Path) -> Optional[Path]:
+    """listcheck.yaml in `start` or the nearest parent that has one."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_config(path: Optional[Path] = None, *, search_from: Optional[Path] = None) -> Config:
+    """The config at `path`, else the one found from `search_from`, else the defaults."""
+    if path is None and search_from is not None:
+        path = find_config(search_from)
+    if path is None:
+        return Config()
+    if not path.is_file():
+        raise ConfigError("config file not found", path=str(path))
+    data, lines = load_yaml_with_lines(path, ConfigError)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError("listcheck.yaml must be a mapping", path=str(path), line=1)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        raise ConfigError(
+            message, path=str(path), line=line_for(lines, loc), field=".".join(map(str, loc))
+        ) from None
+    config.base_dir = path.parent
+    config.path = path
+    return config

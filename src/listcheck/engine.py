@@ -1,0 +1,230 @@
+"""Compile rules once, run them over products, serially or over a process pool.
+
+Checks are pure functions of one product, so a catalog splits into chunks that workers check
+independently; results are gathered in input order, so the output is the same for any
+number of workers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any, Iterable, Iterator, Optional, Sequence, Union
+
+from listcheck.checks.base import CheckKind, CheckTimeout, Hit
+from listcheck.config import IgnoreEntry
+from listcheck.findings import assign_fingerprints
+from listcheck.limits import DEFAULT_LIMITS, Limits
+from listcheck.model import Category, Context, Finding, Product, Severity, Span
+from listcheck.policy import Suppressor
+from listcheck.ruleset.loader import LoadedRule
+from listcheck.ruleset.registry import get_kind
+from listcheck.ruleset.when import applies
+from listcheck.text.normalize import context_window
+
+RULE_TIMEOUT = "input/rule-timeout"
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+CHUNK_SIZE = 256
+
+Item = Union[Product, Finding]
+
+
+def format_message(template: str, values: dict[str, Any]) -> str:
+    """Fill {placeholders}; unknown ones stay as written (a pack typo must not crash a run)."""
+
+    def replace(found: re.Match) -> str:
+        value = values.get(found.group(1))
+        if value is None:
+            return found.group(0)
+        return _display(value)
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_display(v) for v in value)
+    return str(value)
+
+
+class Engine:
+    """Compiled rules, ready to check products."""
+
+    def __init__(
+        self,
+        rules: Sequence[LoadedRule],
+        limits: Limits = DEFAULT_LIMITS,
+        ignores: Sequence[IgnoreEntry] = (),
+    ) -> None:
+        self.rules = list(rules)
+        self.limits = limits
+        self.suppressor = Suppressor(ignores)
+        self.checks: list[CheckKind] = []
+        for rule in self.rules:
+            kind = get_kind(rule.spec.kind)
+            assert kind is not None  # the loader already rejected unknown kinds
+            self.checks.append(kind(rule.spec, rule.params, limits))
+        # Kinds that match many rules at once (terms) run as one batch per kind.
+        self.batches: list[tuple[Any, list[int]]] = []
+        self.single: list[int] = []
+        by_kind: dict[type, list[int]] = {}
+        for index, check in enumerate(self.checks):
+            by_kind.setdefault(type(check), []).append(index)
+        for kind, indexes in by_kind.items():
+            batch = kind.batch([self.checks[i] for i in indexes])
+            if batch is None:
+                self.single.extend(indexes)
+            else:
+                self.batches.append((batch, indexes))
+        self.single.sort()
+        # Rules with the same `when` are decided once per product.
+        self._when_groups: dict[str, list[int]] = {}
+        for index, rule in enumerate(self.rules):
+            key = rule.spec.when.model_dump_json() if rule.spec.when else ""
+            self._when_groups.setdefault(key, []).append(index)
+
+    def check_product(self, product: Product) -> list[Finding]:
+        active = self._active_rules(product)
+        hits: list[tuple[int, Hit]] = []
+        timeouts: list[tuple[int, str]] = []
+        for batch, indexes in self.batches:
+            local_active = [pos for pos, index in enumerate(indexes) if index in active]
+            if local_active:
+                for pos, hit in batch.run(product, local_active):
+                    hits.append((indexes[pos], hit))
+        for index in self.single:
+            if index not in active:
+                continue
+            try:
+                hits.extend((index, hit) for hit in self.checks[index].check(product))
+            except CheckTimeout as exc:
+                timeouts.append((index, exc.field))
+        hits.sort(key=lambda item: item[0])  # stable: rule order, then the order the check found them
+        findings = [self._finding(self.rules[index], product, hit) for index, hit in hits]
+        findings.extend(self._timeout_finding(self.rules[i], product, field) for i, field in timeouts)
+        self.suppressor.apply(product, findings)
+        assign_fingerprints(findings)
+        return findings
+
+    def check_item(self, item: Item) -> list[Finding]:
+        if isinstance(item, Finding):
+            self.suppressor.apply(None, [item])
+            assign_fingerprints([item])
+            return [item]
+        return self.check_product(item)
+
+    def _active_rules(self, product: Product) -> set[int]:
+        active: set[int] = set()
+        for indexes in self._when_groups.values():
+            if applies(self.rules[indexes[0]].spec.when, product):
+                active.update(indexes)
+        return active
+
+    def _finding(self, rule: LoadedRule, product: Product, hit: Hit) -> Finding:
+        spec = rule.spec
+        values: dict[str, Any] = {
+            "sku": product.sku,
+            "title": product.title,
+            "field": hit.field,
+            "match": hit.match,
+            "attribute": hit.attribute,
+            "expected": hit.expected,
+            "found": hit.found,
+        }
+        values.update(hit.values)
+        if isinstance(spec.message, str):
+            messages = {"en": format_message(spec.message, values)}
+        else:
+            messages = {"en": format_message(spec.message.en, values)}
+            if spec.message.zh:
+                messages["zh"] = format_message(spec.message.zh, values)
+        span = context = None
+        if hit.start is not None and hit.end is not None:
+            span = Span(start=hit.start, end=hit.end)
+            if hit.text is not None:
+                window, start, end = context_window(hit.text, hit.start, hit.end)
+                context = Context(text=window, start=start, end=end)
+        return Finding(
+            rule=spec.id,
+            category=spec.category,
+            severity=spec.severity,
+            sku=product.sku,
+            supplier=product.supplier,
+            field=hit.field,
+            attribute=hit.attribute,
+            match=hit.match,
+            span=span,
+            context=context,
+            expected=hit.expected,
+            found=hit.found,
+            message=messages["en"],
+            messages=messages,
+            references=list(spec.references),
+            source=product.source,
+        )
+
+    def _timeout_finding(self, rule: LoadedRule, product: Product, field: str) -> Finding:
+        en = (
+            f"Rule {rule.spec.id} took longer than {self.limits.regex_timeout}s on {field} and was "
+            "stopped; its pattern may backtrack catastrophically"
+        )
+        zh = f"规则 {rule.spec.id} 在字段 {field} 上超过 {self.limits.regex_timeout} 秒，已中止；其正则可能存在灾难性回溯"
+        return Finding(
+            rule=RULE_TIMEOUT, category=Category.input, severity=Severity.warning,
+            sku=product.sku, supplier=product.supplier, field=field,
+            message=en, messages={"en": en, "zh": zh}, source=product.source,
+        )
+
+
+# --- running over a catalog ---------------------------------------------------------------
+
+_worker_engine: Optional[Engine] = None
+
+
+def _init_worker(rules: list[LoadedRule], limits: Limits, ignores: list[IgnoreEntry]) -> None:
+    global _worker_engine
+    _worker_engine = Engine(rules, limits, ignores)
+
+
+def _check_chunk(chunk: list[Item]) -> list[list[Finding]]:
+    assert _worker_engine is not None
+    return [_worker_engine.check_item(item) for item in chunk]
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def run(
+    engine: Engine, items: Iterable[Item], jobs: int = 1
+) -> Iterator[tuple[Item, list[Finding]]]:
+    """(item, its findings) in input order. With jobs > 1, chunks go to a process pool with a
+    bounded number in flight, so a streamed catalog stays streamed."""
+    if jobs <= 1:
+        for item in items:
+            yield item, engine.check_item(item)
+        return
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        initializer=_init_worker,
+        initargs=(engine.rules, engine.limits, engine.suppressor.ignores),
+    ) as pool:
+        pending: deque[tuple[list[Item], Future]] = deque()
+        for chunk in _chunks(items, CHUNK_SIZE):
+            pending.append((chunk, pool.submit(_check_chunk, chunk)))
+            if len(pending) >= jobs * 4:
+                yield from _drain_one(pending)
+        while pending:
+            yield from _drain_one(pending)
+
+
+def _drain_one(pending: deque) -> Iterator[tuple[Item, list[Finding]]]:
+    chunk, future = pending.popleft()
+    for item, findings in zip(chunk, future.result()):
+        yield item, findings

@@ -1,0 +1,186 @@
+"""The domain model shared by loaders, checks and reporters.
+
+`Product` is the canonical catalog record (DESIGN.md, "Catalog"). Unknown top-level fields are
+kept, not rejected: real exports carry extra columns, and a checker that throws them away
+cannot be pointed at them by a third-party pack. `Finding` and `Report` are the JSON report
+contract; change them only with a `schema_version` bump.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+SCHEMA_VERSION = 1
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self.value]
+
+
+_SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+class Category(str, Enum):
+    spec_mismatch = "spec-mismatch"
+    prohibited_claim = "prohibited-claim"
+    return_policy = "return-policy"
+    completeness = "completeness"
+    input = "input"
+
+
+class Source(BaseModel):
+    """Where a product (or a rule) was read from; lines and rows count from 1."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    line: Optional[int] = None
+    # For spreadsheets: the sheet name; `line` is then the row number.
+    sheet: Optional[str] = None
+
+
+class ReturnPolicy(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    no_reason_days: Optional[int] = Field(default=None, ge=0)
+    return_shipping: Optional[str] = None
+    refund_days: Optional[int] = Field(default=None, ge=0)
+    restocking_fee_pct: Optional[float] = Field(default=None, ge=0, le=100)
+    exemption: Optional[str] = None
+    text: Optional[str] = None
+
+
+Scalar = Union[str, int, float, bool, None]
+
+
+class ListcheckDirectives(BaseModel):
+    """Per-product instructions to listcheck itself (`listcheck: {ignore: [...]}`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ignore: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class Product(BaseModel):
+    """One listing: spec, listing text and return policy."""
+
+    model_config = ConfigDict(extra="allow")
+
+    sku: str = Field(min_length=1)
+    title: Optional[str] = None
+    description: Optional[str] = None
+    bullets: Optional[list[str]] = None
+    category: Optional[str] = None
+    platform: Optional[str] = None
+    market: Optional[str] = None
+    locale: Optional[str] = None
+    supplier: Optional[str] = None
+    spec: dict[str, Any] = Field(default_factory=dict)
+    return_policy: Optional[ReturnPolicy] = None
+    listcheck: Optional[ListcheckDirectives] = None
+
+    # Where the record was read from; set by the loader, carried into every finding.
+    _source: Optional[Source] = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> Optional[Source]:
+        return self._source
+
+    @field_validator("sku", mode="before")
+    @classmethod
+    def _sku_from_number(cls, value: Any) -> Any:
+        # Spreadsheets turn numeric SKUs into numbers; a SKU is an identifier, keep its text.
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return value
+
+    @field_validator("spec", mode="before")
+    @classmethod
+    def _spec_none_is_empty(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+
+class Reference(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    url: Optional[str] = None
+
+
+class Span(BaseModel):
+    """Character offsets of the match in the original field text (end exclusive)."""
+
+    start: int
+    end: int
+
+
+class Context(BaseModel):
+    """A window of the field text around the match; `start`/`end` locate the match inside it."""
+
+    text: str
+    start: int
+    end: int
+
+
+class Finding(BaseModel):
+    """One problem with one product, produced by one rule."""
+
+    rule: str
+    category: Category
+    severity: Severity
+    sku: Optional[str] = None
+    supplier: Optional[str] = None
+    field: Optional[str] = None
+    attribute: Optional[str] = None
+    match: Optional[str] = None
+    span: Optional[Span] = None
+    # A window of the field text around the match, for reports that show it in context.
+    context: Optional[Context] = None
+    expected: Optional[Any] = None
+    found: Optional[Any] = None
+    message: str
+    messages: dict[str, str] = Field(default_factory=dict)
+    references: list[Reference] = Field(default_factory=list)
+    source: Optional[Source] = None
+    fingerprint: str = ""
+    suppressed: bool = False
+    suppression_reason: Optional[str] = None
+    baselined: bool = False
+
+
+class Summary(BaseModel):
+    products: int = 0
+    products_with_findings: int = 0
+    findings: int = 0
+    by_severity: dict[str, int] = Field(default_factory=dict)
+    by_category: dict[str, int] = Field(default_factory=dict)
+    suppressed: int = 0
+    baselined: int = 0
+    fail_on: str = "error"
+    failed: bool = False
+
+
+class ToolInfo(BaseModel):
+    name: str = "listcheck"
+    version: str
+    packs: list[str] = Field(default_factory=list)
+
+
+class Report(BaseModel):
+    schema_version: int = SCHEMA_VERSION
+    tool: ToolInfo
+    summary: Summary
+    findings: list[Finding]

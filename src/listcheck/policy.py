@@ -1,0 +1,104 @@
+"""What the user decided about findings: rule overrides, suppressions and the fail threshold.
+
+Suppressed findings stay in the report, marked; they never silently vanish.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import fnmatch
+from typing import Iterable, Optional, Sequence
+
+from listcheck.config import Config, IgnoreEntry
+from listcheck.model import Finding, Product, Severity, Summary
+from listcheck.ruleset.loader import LoadedRule
+from listcheck.ruleset.schema import matches_any
+
+FAIL_THRESHOLDS = {"error": 3, "warning": 2, "info": 1, "never": 99}
+
+
+def apply_rule_overrides(rules: Sequence[LoadedRule], config: Config) -> list[LoadedRule]:
+    """Drop disabled rules; apply severity overrides (rule-id globs, the last match wins)."""
+    tuned: list[LoadedRule] = []
+    for rule in rules:
+        if matches_any(rule.spec.id, config.disable):
+            continue
+        severity: Optional[Severity] = None
+        for pattern, value in config.severity.items():
+            if fnmatch.fnmatchcase(rule.spec.id, pattern):
+                severity = value
+        if severity is not None and severity != rule.spec.severity:
+            rule = dataclasses.replace(rule, spec=rule.spec.model_copy(update={"severity": severity}))
+        tuned.append(rule)
+    return tuned
+
+
+class Suppressor:
+    """Marks findings suppressed by the config's `ignore` or the product's own `listcheck.ignore`."""
+
+    def __init__(self, ignores: Sequence[IgnoreEntry], today: Optional[dt.date] = None) -> None:
+        self.ignores = list(ignores)
+        self.today = today or dt.date.today()
+
+    def apply(self, product: Optional[Product], findings: Iterable[Finding]) -> None:
+        local = product.listcheck.ignore if product is not None and product.listcheck else []
+        for finding in findings:
+            for entry in self.ignores:
+                if fnmatch.fnmatchcase(finding.sku or "", entry.sku) and fnmatch.fnmatchcase(
+                    finding.rule, entry.rule
+                ):
+                    self._mark(finding, entry.reason, entry.expires)
+                    break
+            else:
+                for raw in local:
+                    pattern = str(raw.get("rule", ""))
+                    if pattern and fnmatch.fnmatchcase(finding.rule, pattern):
+                        self._mark(finding, raw.get("reason"), _as_date(raw.get("expires")))
+                        break
+
+    def _mark(self, finding: Finding, reason: Optional[str], expires: Optional[dt.date]) -> None:
+        if expires is not None and expires < self.today:
+            note = f"suppression expired on {expires.isoformat()}"
+            finding.suppression_reason = note if not reason else f"{note} ({reason})"
+            return
+        finding.suppressed = True
+        finding.suppression_reason = reason or ""
+
+
+def _as_date(value) -> Optional[dt.date]:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def counts_toward_failure(finding: Finding, fail_on: str) -> bool:
+    if finding.suppressed or finding.baselined:
+        return False
+    return finding.severity.rank >= FAIL_THRESHOLDS[fail_on]
+
+
+def summarize(findings: Sequence[Finding], products: int, fail_on: str) -> Summary:
+    summary = Summary(products=products, fail_on=fail_on)
+    skus_with_findings: set[str] = set()
+    for finding in findings:
+        if finding.suppressed:
+            summary.suppressed += 1
+            continue
+        if finding.baselined:
+            summary.baselined += 1
+            continue
+        summary.findings += 1
+        summary.by_severity[finding.severity.value] = summary.by_severity.get(finding.severity.value, 0) + 1
+        summary.by_category[finding.category.value] = summary.by_category.get(finding.category.value, 0) + 1
+        if finding.sku:
+            skus_with_findings.add(finding.sku)
+        if counts_toward_failure(finding, fail_on):
+            summary.failed = True
+    summary.products_with_findings = len(skus_with_findings)
+    return summary

@@ -1,0 +1,47 @@
+"""The registry of check kinds: built-ins plus the entry point group `listcheck.checks`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import import_module
+from importlib.metadata import entry_points
+
+from listcheck.checks.base import CheckKind
+
+ENTRY_POINT_GROUP = "listcheck.checks"
+
+# Built-ins are listed here too, so a source checkout without package metadata still works.
+BUILTIN_KINDS = {
+    "terms": "listcheck.checks.terms:TermsKind",
+    "pattern": "listcheck.checks.pattern:PatternKind",
+    "required": "listcheck.checks.required:RequiredKind",
+    "compare": "listcheck.checks.compare:CompareKind",
+}
+
+
+def _load(target: str) -> type[CheckKind]:
+    module_name, _, attr = target.partition(":")
+    return getattr(import_module(module_name), attr)
+
+
+@lru_cache(maxsize=None)
+def kind_targets() -> dict[str, str]:
+    """Kind name -> "module:Class", entry points first overridden by nothing: built-ins win."""
+    targets = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    targets.update(BUILTIN_KINDS)
+    return targets
+
+
+@lru_cache(maxsize=None)
+def get_kind(name: str) -> type[CheckKind] | None:
+    target = kind_targets().get(name)
+    if target is None:
+        return None
+    kind = _load(target)
+    if not (isinstance(kind, type) and issubclass(kind, CheckKind)):
+        raise TypeError(f"entry point {name!r} ({target}) is not a listcheck CheckKind")
+    return kind
+
+
+def kind_names() -> list[str]:
+    return sorted(kind_targets())

@@ -1,0 +1,128 @@
+"""The rule-pack schema (DESIGN.md, "Rule pack"), validated with pydantic.
+
+A rule's common keys are here; the parameters of its kind (`terms`, `pattern`, ...) are
+validated by that kind's own `Params` model, so a third-party kind brings its own schema.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import Any, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from listcheck.model import Category, Reference, Severity
+
+RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*$"
+
+StrList = Union[str, list[str]]
+
+
+def _as_list(value: Any) -> Any:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else value
+
+
+class Messages(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    en: str
+    zh: Optional[str] = None
+
+    def get(self, lang: str) -> str:
+        return (self.zh if lang == "zh" else self.en) or self.en
+
+
+class When(BaseModel):
+    """Which products a rule applies to. Every key given must hold (they are ANDed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Slash-path prefixes: `cosmetics` matches `cosmetics` and `cosmetics/skincare`.
+    category: Optional[list[str]] = None
+    not_category: Optional[list[str]] = None
+    platform: Optional[list[str]] = None
+    not_platform: Optional[list[str]] = None
+    # ISO country codes; `EU` stands for the member states.
+    market: Optional[list[str]] = None
+    # Locale prefixes: `zh` matches zh-CN and zh-TW.
+    locale: Optional[list[str]] = None
+    # Dotted paths that must be present (non-empty) / absent.
+    present: Optional[list[str]] = None
+    absent: Optional[list[str]] = None
+    # Dotted path -> a value or a list of accepted values (compared as case-folded text).
+    values: Optional[dict[str, Any]] = None
+
+    _listify = field_validator(
+        "category", "not_category", "platform", "not_platform", "market", "locale",
+        "present", "absent", mode="before",
+    )(_as_list)
+
+
+class Examples(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    invalid: list[dict[str, Any]] = Field(default_factory=list)
+    valid: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class RuleSpec(BaseModel):
+    """A rule as written in YAML. Keys other than these belong to the kind's parameters."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(pattern=RULE_ID_PATTERN)
+    kind: str
+    category: Category
+    severity: Severity
+    message: Union[str, Messages]
+    description: Optional[str] = None
+    when: Optional[When] = None
+    fields: Optional[list[str]] = None
+    references: list[Reference] = Field(default_factory=list)
+    examples: Examples = Field(default_factory=Examples)
+
+    _listify = field_validator("fields", mode="before")(_as_list)
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+    def message_for(self, lang: str) -> str:
+        if isinstance(self.message, str):
+            return self.message
+        return self.message.get(lang)
+
+
+class PackDefaults(BaseModel):
+    """Values a pack's rules take unless they set their own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: Optional[Category] = None
+    severity: Optional[Severity] = None
+    fields: Optional[list[str]] = None
+    when: Optional[When] = None
+    references: Optional[list[Reference]] = None
+
+
+class PackSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pack: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    title: str
+    description: Optional[str] = None
+    version: Optional[str] = None
+    extends: list[str] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    defaults: PackDefaults = Field(default_factory=PackDefaults)
+    # Validated one by one by the loader, so an error names the rule and its line.
+    rules: list[dict[str, Any]] = Field(default_factory=list)
+
+    _listify = field_validator("extends", mode="before")(_as_list)
+
+
+def matches_any(rule_id: str, patterns: list[str]) -> bool:
+    """Rule-id globs, as in `disable: [core/*]`."""
+    return any(fnmatch.fnmatchcase(rule_id, pattern) for pattern in patterns)

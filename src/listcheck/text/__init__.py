@@ -1,0 +1,1 @@
+"""Text support: normalisation with offset maps, field access, (later) quantities and vocabularies."""

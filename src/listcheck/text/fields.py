@@ -1,0 +1,63 @@
+"""Reading a product's fields by dotted path (`title`, `spec.capacity`, `return_policy.text`)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+MISSING = object()
+
+
+def get_path(product: Any, path: str) -> Any:
+    """The value at a dotted path, or MISSING. Works on models, dicts and lists."""
+    value = product
+    for part in path.split("."):
+        if isinstance(value, BaseModel):
+            if part in type(value).model_fields:
+                value = getattr(value, part)
+            else:
+                extra = value.model_extra or {}
+                value = extra.get(part, MISSING)
+        elif isinstance(value, dict):
+            value = value.get(part, MISSING)
+        elif isinstance(value, list) and part.isdigit():
+            index = int(part)
+            value = value[index] if index < len(value) else MISSING
+        else:
+            return MISSING
+        if value is MISSING or value is None:
+            return MISSING
+    return value
+
+
+def is_empty(value: Any) -> bool:
+    if value is MISSING or value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict, tuple)):
+        return len(value) == 0
+    return False
+
+
+def iter_texts(product: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(field label, text) for each text under `path`; a list gives `path.0`, `path.1`, ..."""
+    value = get_path(product, path)
+    if value is MISSING:
+        return
+    if isinstance(value, str):
+        if value:
+            yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str) and item:
+                yield f"{path}.{index}", item
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield path, str(value)
+
+
+def known_field_roots() -> set[str]:
+    from listcheck.model import Product
+
+    return set(Product.model_fields)

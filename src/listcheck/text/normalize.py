@@ -1,0 +1,68 @@
+"""Normalisation for matching, with a way back to the original characters.
+
+`fold` keeps one output character per input character, so an offset in the folded text is
+the same offset in the original: findings point at the exact characters the user wrote.
+`squeeze` drops the separators people insert to dodge filters (最 佳, 最-佳, 最😊佳) and keeps
+the original index of every character it keeps.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Full-width ASCII (U+FF01..U+FF5E) to ASCII, the ideographic space to a space. Width only:
+# NFKC would also rewrite ①, ½ and superscripts, which changes what a listing says.
+_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDTH_TABLE[0x3000] = 0x20
+
+
+def fold(text: str) -> str:
+    """Fold width and case, one character for one character."""
+    folded = text.translate(_WIDTH_TABLE).lower()
+    if len(folded) == len(text):
+        return folded
+    # A few characters lower-case to two (İ -> i̇); keep those as they are so offsets hold.
+    return "".join(_fold_char(ch) for ch in text.translate(_WIDTH_TABLE))
+
+
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+@lru_cache(maxsize=4096)
+def is_separator(ch: str) -> bool:
+    """Characters that may be inserted between the characters of a term to dodge a filter."""
+    if ch.isspace():
+        return True
+    cat = unicodedata.category(ch)
+    # P*: punctuation; S*: symbols and emoji; Cf: zero-width and other format characters.
+    return cat[0] in "PS" or cat == "Cf" or cat == "Mn" and ch in "\u20e3\ufe0f"
+
+
+def squeeze(folded: str) -> tuple[str, list[int]]:
+    """Drop separators; return the squeezed text and, per kept character, its original index."""
+    kept: list[str] = []
+    positions: list[int] = []
+    for index, ch in enumerate(folded):
+        if not is_separator(ch):
+            kept.append(ch)
+            positions.append(index)
+    return "".join(kept), positions
+
+
+def is_latin_word_char(ch: str) -> bool:
+    """ASCII letters and digits: where a Latin term needs a boundary (Han text needs none)."""
+    return ch.isascii() and ch.isalnum()
+
+
+def context_window(text: str, start: int, end: int, width: int = 40) -> tuple[str, int, int]:
+    """A window of `text` around [start, end): (window, start in window, end in window)."""
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    window = text[left:right]
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(text) else ""
+    window = " ".join(window.split("\n"))
+    return prefix + window + suffix, start - left + len(prefix), end - left + len(prefix)

@@ -1,0 +1,159 @@
+"""The pattern, required and compare kinds on real products."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+
+import pytest
+
+from listcheck.engine import Engine
+from listcheck.limits import Limits
+from listcheck.model import Product
+from listcheck.ruleset.loader import collect_rules, load_packs
+
+
+def engine_for(tmp_path, rules_yaml: str, limits: Limits = Limits()) -> Engine:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("pack: t\ntitle: test\nrules:\n" + textwrap.indent(textwrap.dedent(rules_yaml), "  "), encoding="utf-8")
+    return Engine(collect_rules(load_packs([str(pack)])), limits)
+
+
+def found(engine, **fields):
+    return [(f.rule, f.field, f.match, f.found, f.expected) for f in engine.check_product(Product(sku="S", **fields))]
+
+
+def test_pattern_forbid_and_require(tmp_path):
+    engine = engine_for(tmp_path, r"""
+- id: t/phone
+  kind: pattern
+  category: prohibited-claim
+  severity: error
+  fields: [description]
+  pattern: '(?<!\d)1[3-9]\d{9}(?!\d)'
+  message: phone {match}
+- id: t/model-number
+  kind: pattern
+  category: completeness
+  severity: info
+  match: require
+  fields: [title]
+  pattern: '[A-Z]{2}\d{4}'
+  ignore_case: false
+  message: no model number in the title
+""")
+    assert found(engine, title="TM2024 杯", description="电话13812345678") == [
+        ("t/phone", "description", "13812345678", None, None)
+    ]
+    assert found(engine, title="tm2024 杯", description="订单号 138123456789012") == [
+        ("t/model-number", "title", None, None, "[A-Z]{2}\\d{4}")
+    ]
+    assert found(engine, description="x") == []  # no title at all: `required` is for that
+
+
+def test_catastrophic_regex_is_bounded_and_reported(tmp_path):
+    engine = engine_for(tmp_path, """
+- id: t/evil
+  kind: pattern
+  category: prohibited-claim
+  severity: error
+  fields: [title]
+  pattern: '(a|aa)+$'
+  message: x
+""", Limits(regex_timeout=0.2))
+    started = time.monotonic()
+    findings = engine.check_product(Product(sku="S", title="a" * 40 + "!"))
+    assert time.monotonic() - started < 5
+    [finding] = findings
+    assert finding.rule == "input/rule-timeout" and finding.category.value == "input"
+    assert "t/evil" in finding.message and finding.field == "title"
+
+
+def test_required(tmp_path):
+    engine = engine_for(tmp_path, """
+- id: t/req
+  kind: required
+  category: completeness
+  severity: error
+  fields: [title, spec.capacity, bullets]
+  message: "{field} missing"
+""")
+    assert [f[1] for f in found(engine, title=" ", spec={"capacity": ""}, bullets=[])] == ["title", "spec.capacity", "bullets"]
+    assert found(engine, title="x", spec={"capacity": "500 ml"}, bullets=["a"]) == []
+
+
+COMPARE = """
+- id: t/returns
+  kind: compare
+  category: return-policy
+  severity: error
+  require:
+    any:
+      - {field: return_policy.no_reason_days, gte: 7}
+      - {field: return_policy.exemption, in: [fresh_perishable, custom_made]}
+  message: "{found} days, need {expected}"
+- id: t/list-price
+  kind: compare
+  category: spec-mismatch
+  severity: warning
+  require: {field: spec.price, lte: {field: spec.list_price}}
+  message: price above list price
+- id: t/has-policy
+  kind: compare
+  category: return-policy
+  severity: info
+  require: {not: {field: return_policy.text, matches: "不退不换|概不退换"}}
+  message: no-returns text
+"""
+
+
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        ({"return_policy": {"no_reason_days": 3}}, [("t/returns", "return_policy.no_reason_days", 3, ">= 7")]),
+        ({"return_policy": {"no_reason_days": 3, "exemption": "fresh_perishable"}}, []),
+        ({"return_policy": {"no_reason_days": 7}}, []),
+        ({}, []),  # nothing stated: a comparison on a missing field holds
+        ({"spec": {"price": "120", "list_price": 99}}, [("t/list-price", "spec.price", "120", "<= 99")]),
+        ({"spec": {"price": 90, "list_price": 99}}, []),
+        ({"spec": {"price": "¥90", "list_price": 99}}, []),  # not a number: no claim either way
+        ({"return_policy": {"no_reason_days": 7, "text": "特价商品 概不退换"}},
+         [("t/has-policy", "return_policy.text", "特价商品 概不退换", "not matching 不退不换|概不退换")]),
+    ],
+)
+def test_compare(tmp_path, fields, expected):
+    engine = engine_for(tmp_path, COMPARE)
+    assert [(f[0], f[1] or "", f[3], f[4]) for f in found(engine, **fields)] == expected
+
+
+def test_compare_condition_shape_is_validated(tmp_path):
+    from listcheck.errors import RulePackError
+
+    with pytest.raises(RulePackError, match="exactly one operator"):
+        engine_for(tmp_path, """
+- id: t/bad
+  kind: compare
+  category: return-policy
+  severity: error
+  require: {field: return_policy.no_reason_days, gte: 7, lte: 30}
+  message: x
+""")
+
+
+def test_compare_contains_on_lists_and_text(tmp_path):
+    engine = engine_for(tmp_path, """
+- id: t/vegan-with-milk
+  kind: compare
+  category: prohibited-claim
+  severity: error
+  require:
+    not:
+      all:
+        - {field: spec.labels, contains: [en:vegan]}
+        - {field: spec.allergens, contains: [en:milk, en:eggs]}
+  message: vegan label but allergens list animal products
+""")
+    assert [f[0] for f in found(engine, spec={"labels": ["en:vegan"], "allergens": ["en:milk"]})] == ["t/vegan-with-milk"]
+    assert found(engine, spec={"labels": ["en:vegan"], "allergens": ["en:soybeans"]}) == []
+    assert found(engine, spec={"labels": ["en:organic"], "allergens": ["en:milk"]}) == []
+    assert found(engine, spec={"labels": ["en:vegan"]}) == []  # allergens unknown: no claim
