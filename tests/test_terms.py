@@ -123,3 +123,19 @@ def test_when_filters_rules(tmp_path):
     assert not matches(engine, title="药妆面霜", category="cosmeticsx", platform="tmall", locale="zh-CN")
     assert not matches(engine, title="药妆面霜", category="cosmetics", platform="amazon", locale="zh-CN")
     assert not matches(engine, title="药妆面霜", category="cosmetics", platform="jd", locale="en-US")
+
+
+def test_platform_category_names_map_onto_canonical_ones(tmp_path, monkeypatch):
+    from listcheck.ruleset import when
+
+    monkeypatch.setattr(when, "_categories", lambda: {"aliases": {"生鲜": "fresh-food", "水果": "fresh-food/fruit"}})
+    when.canonical_category.cache_clear()
+    try:
+        assert when.canonical_category("食品饮料>生鲜>水果") == "fresh-food/fruit"
+        assert when.canonical_category("生鲜") == "fresh-food"
+        assert when.canonical_category("home/drinkware") == "home/drinkware"
+        assert when.canonical_category("Garden") == "garden"
+        assert when.category_matches("食品饮料>生鲜>水果", ["fresh-food"])
+        assert not when.category_matches("食品饮料>生鲜>水果", ["food"])
+    finally:
+        when.canonical_category.cache_clear()

@@ -131,7 +131,7 @@ class Engine:
             "title": product.title,
             "field": hit.field,
             "match": hit.match,
-            "attribute": hit.attribute,
+            "attribute": hit.attribute or spec.attribute,
             "expected": hit.expected,
             "found": hit.found,
         }
@@ -155,7 +155,7 @@ class Engine:
             sku=product.sku,
             supplier=product.supplier,
             field=hit.field,
-            attribute=hit.attribute,
+            attribute=hit.attribute or spec.attribute,
             match=hit.match,
             span=span,
             context=context,

@@ -16,6 +16,9 @@ BUILTIN_KINDS = {
     "pattern": "listcheck.checks.pattern:PatternKind",
     "required": "listcheck.checks.required:RequiredKind",
     "compare": "listcheck.checks.compare:CompareKind",
+    "quantity": "listcheck.checks.quantity:QuantityKind",
+    "attribute": "listcheck.checks.attribute:AttributeKind",
+    "composition": "listcheck.checks.composition:CompositionKind",
 }
 
 

@@ -80,6 +80,9 @@ class RuleSpec(BaseModel):
     description: Optional[str] = None
     when: Optional[When] = None
     fields: Optional[list[str]] = None
+    # The spec key the rule is about (`net_content`, `color`, `labels`): mismatch kinds compare
+    # the text with it; every finding of the rule carries it, so reports can group by it.
+    attribute: Optional[str] = None
     references: list[Reference] = Field(default_factory=list)
     examples: Examples = Field(default_factory=Examples)
 

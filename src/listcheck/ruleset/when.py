@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any, Optional
 
@@ -36,10 +37,53 @@ def _expand_markets(markets: list[str]) -> set[str]:
     return expanded
 
 
+# The category roots of the catalog contract (DESIGN.md, "Canonical vocabulary").
+CANONICAL_ROOTS = frozenset(
+    "apparel shoes bags home-textiles jewelry watches cosmetics personal-care food fresh-food "
+    "health-food beverages baby toys home furniture appliances electronics phones computers "
+    "digital-content books periodicals custom-made medical-devices pets sports tools auto".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _categories() -> dict[str, Any]:
+    from listcheck.ruleset.loader import builtin_root
+
+    path = builtin_root() / "vocab" / "categories.yaml"
+    if not path.is_file():
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    data["aliases"] = {str(k).strip().casefold(): v for k, v in (data.get("aliases") or {}).items()}
+    return data
+
+
+@lru_cache(maxsize=65536)
+def canonical_category(category: Optional[str]) -> Optional[str]:
+    """The canonical slash path for a category: as written when its root is canonical (or
+    unknown), else through the platform-name aliases of rules/vocab/categories.yaml, tried on
+    the whole name and then on each segment of a path such as 食品饮料>生鲜>水果, deepest first."""
+    if not category:
+        return None
+    text = category.strip().strip("/")
+    if text.split("/")[0].lower() in CANONICAL_ROOTS:
+        return text.lower()
+    aliases = _categories().get("aliases", {})
+    whole = aliases.get(text.casefold())
+    if whole:
+        return whole
+    segments = [s.strip() for s in re.split(r"[>/｜|]", text) if s.strip()]
+    for segment in reversed(segments):
+        alias = aliases.get(segment.casefold())
+        if alias:
+            return alias
+    return text.lower()
+
+
 def category_matches(category: Optional[str], prefixes: list[str]) -> bool:
+    category = canonical_category(category)
     if not category:
         return False
-    category = category.strip("/").lower()
     return any(category == p or category.startswith(p.rstrip("/") + "/") for p in (x.lower() for x in prefixes))
 
 

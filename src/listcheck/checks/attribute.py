@@ -1,0 +1,215 @@
+"""`attribute`: a categorical value the text asserts that contradicts the spec (spec red, title 黑色).
+
+    - id: mismatch/color
+      kind: attribute
+      category: spec-mismatch
+      severity: error
+      attribute: color                 # the spec key
+      vocab: colors                    # rules/vocab/colors.yaml: values, synonyms, families
+      fields: [title, bullets]
+      message: {en: "Text says {found}, spec says {expected}", zh: "文案为{found}，规格为{expected}"}
+
+    FAIL: {title: 保温杯 黑色, spec: {color: red}}
+    PASS: {title: 保温杯 曜石黑, spec: {color: black}}     # a synonym of the same value
+    PASS: {title: Available in black and red, spec: {color: red}}   # options, not a claim
+
+A vocabulary maps each value to its synonyms in Chinese and English and, optionally, to a
+parent (navy → blue; 316 stainless steel → stainless steel): a parent and its child never
+contradict each other, siblings do. The spec value is read with the same vocabulary, falling
+back to fuzzy matching (rapidfuzz) for misspellings. Precision first: a text that names the
+spec's value anywhere, or names two or more different values (options, multi-colour), or
+names a value after an `avoid` word (适用于 iPhone, fits Samsung) is left alone; with
+`context`, a value binds only after a context word (产地：日本) or before a `suffix_context`
+word (日本进口).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import ClassVar, Iterator, Optional, Sequence
+
+import ahocorasick
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import fuzz, process
+
+from listcheck.checks.base import CheckKind, Hit
+from listcheck.model import Product
+from listcheck.text.fields import MISSING, get_path, iter_texts
+from listcheck.text.normalize import fold, is_latin_word_char
+
+
+class AttributeParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    vocab: str = Field(pattern=r"^[a-z0-9_-]+$")
+    context: list[str] = Field(default_factory=list)
+    suffix_context: list[str] = Field(default_factory=list)
+    avoid: list[str] = Field(default_factory=list)
+    window: int = Field(default=8, ge=1, le=60)
+    # rapidfuzz WRatio score (0-100) for reading a spec value that matches no synonym exactly.
+    fuzzy: int = Field(default=90, ge=50, le=100)
+
+
+@dataclass(frozen=True)
+class ValueMention:
+    value: str
+    start: int
+    end: int
+
+
+class Vocabulary:
+    """Values, synonyms and parents of one attribute, compiled into one automaton."""
+
+    def __init__(self, name: str, data: dict) -> None:
+        self.name = name
+        self.parents: dict[str, Optional[str]] = {}
+        self.labels: dict[str, str] = {}
+        self.automaton = ahocorasick.Automaton()
+        self.terms: dict[str, str] = {}
+        words: dict[str, list] = {}
+        for value, entry in (data.get("values") or {}).items():
+            entry = entry or {}
+            self.parents[value] = entry.get("parent")
+            terms = [value.replace("-", " ")] + list(entry.get("terms") or [])
+            self.labels[value] = str(terms[1] if len(terms) > 1 else terms[0])
+            for term in terms:
+                key = fold(str(term))
+                words.setdefault(key, []).append(("value", value))
+                self.terms[key] = value
+        for exception in data.get("exceptions") or []:
+            words.setdefault(fold(str(exception)), []).append(("exception", None))
+        self.any_value = {fold(str(v)) for v in data.get("any_value") or []}
+        for key, payload in words.items():
+            boundary = (is_latin_word_char(key[0]), is_latin_word_char(key[-1]))
+            self.automaton.add_word(key, (len(key), tuple(payload), boundary))
+        self.automaton.make_automaton()
+        self._choices = list(self.terms)
+
+    def scan(self, text: str) -> list[ValueMention]:
+        """Values named in the text, longest first at each place, exceptions removed."""
+        folded = fold(text)
+        values: list[ValueMention] = []
+        blocked: list[tuple[int, int]] = []
+        for last, (length, payload, (left, right)) in self.automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            if left and start > 0 and is_latin_word_char(folded[start - 1]):
+                continue
+            if right and end < len(folded) and is_latin_word_char(folded[end]):
+                continue
+            for role, value in payload:
+                if role == "exception":
+                    blocked.append((start, end))
+                else:
+                    values.append(ValueMention(value, start, end))
+        values.sort(key=lambda m: (m.start, m.start - m.end))
+        kept: list[ValueMention] = []
+        for mention in values:
+            if any(s <= mention.start and mention.end <= e for s, e in blocked):
+                continue
+            if any(k.start <= mention.start and mention.end <= k.end for k in kept):
+                continue
+            kept.append(mention)
+        return kept
+
+    def read_spec(self, raw: str, threshold: int) -> Optional[set[str]]:
+        """The values a spec string names; None when it means "any" or cannot be read."""
+        if fold(raw.strip()) in self.any_value:
+            return None
+        found = {m.value for m in self.scan(raw)}
+        if found:
+            return found
+        best = process.extractOne(fold(raw.strip()), self._choices, scorer=fuzz.WRatio, score_cutoff=threshold)
+        return {self.terms[best[0]]} if best else None
+
+    def lineage(self, value: str) -> list[str]:
+        chain = [value]
+        while (parent := self.parents.get(chain[-1])) and parent not in chain:
+            chain.append(parent)
+        return chain
+
+    def compatible(self, value: str, spec_values: set[str]) -> bool:
+        """The same value, or one is a parent (ancestor) of the other."""
+        lineage = self.lineage(value)
+        return any(s in lineage or value in self.lineage(s) for s in spec_values)
+
+
+@lru_cache(maxsize=None)
+def load_vocabulary(name: str) -> Vocabulary:
+    from listcheck.ruleset.loader import builtin_root
+
+    path = builtin_root() / "vocab" / f"{name}.yaml"
+    if not path.is_file():
+        raise ValueError(f"vocab: no vocabulary {name!r} in rules/vocab/")
+    with open(path, encoding="utf-8") as handle:
+        return Vocabulary(name, yaml.safe_load(handle) or {})
+
+
+class AttributeKind(CheckKind):
+    name = "attribute"
+    Params = AttributeParams
+    default_fields: ClassVar[Sequence[str]] = ("title", "description", "bullets")
+
+    def __init__(self, rule, params, *args, **kwargs) -> None:
+        if not rule.attribute:
+            raise ValueError("an `attribute` rule needs `attribute` (the spec key it checks)")
+        super().__init__(rule, params, *args, **kwargs)
+        p: AttributeParams = self.params  # type: ignore[assignment]
+        self.vocab = load_vocabulary(p.vocab)
+        self.context = [fold(w) for w in p.context]
+        self.suffix_context = [fold(w) for w in p.suffix_context]
+        self.avoid = [fold(w) for w in p.avoid]
+
+    def check(self, product: Product) -> Iterator[Hit]:
+        p: AttributeParams = self.params  # type: ignore[assignment]
+        raw = get_path(product, f"spec.{self.rule.attribute}")
+        if raw is MISSING or not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
+            return
+        spec_values = self.vocab.read_spec(str(raw), p.fuzzy)
+        if not spec_values:
+            return
+        for path in self.fields:
+            for label, text in iter_texts(product, path):
+                hit = self._check_text(label, text[: self.limits.max_field_chars], spec_values, str(raw))
+                if hit is not None:
+                    yield hit
+
+    def _check_text(self, label: str, text: str, spec_values: set[str], raw: str) -> Optional[Hit]:
+        mentions = self.vocab.scan(text)
+        if not mentions:
+            return None
+        folded = fold(text)
+        if any(self.vocab.compatible(m.value, spec_values) for m in mentions):
+            return None  # the text names the spec's value (perhaps among others)
+        bound = [m for m in mentions if self._binds(m, folded)]
+        if not bound:
+            return None
+        distinct = {m.value for m in mentions}
+        if len(distinct) > 1 and not self._all_one_family(distinct):
+            return None  # several values named: options or a multi-colour pattern
+        first = bound[0]
+        return Hit(
+            field=label,
+            match=text[first.start:first.end],
+            start=first.start,
+            end=first.end,
+            text=text,
+            attribute=self.rule.attribute,
+            expected=raw,
+            found=text[first.start:first.end],
+        )
+
+    def _all_one_family(self, values: set[str]) -> bool:
+        roots = {self.vocab.lineage(v)[-1] for v in values}
+        return len(roots) == 1
+
+    def _binds(self, mention: ValueMention, folded: str) -> bool:
+        p: AttributeParams = self.params  # type: ignore[assignment]
+        before = folded[max(0, mention.start - p.window): mention.start]
+        if any(word in before for word in self.avoid):
+            return False
+        if not self.context and not self.suffix_context:
+            return True
+        after = folded[mention.end: mention.end + p.window]
+        return any(w in before for w in self.context) or any(after.startswith(w) for w in self.suffix_context)
