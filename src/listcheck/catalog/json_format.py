@@ -55,7 +55,10 @@ def _parse(text: str) -> tuple[Any, Optional[list[int]]]:
         offsets = None
     end = _skip(text, end)
     if end != len(text):
-        raise json.JSONDecodeError("Extra data after the document", text, end)
+        message = "Extra data after the document"
+        if isinstance(document, dict) and text.startswith("{", end):
+            message += " (one object per line is JSON Lines: name the file .jsonl)"
+        raise json.JSONDecodeError(message, text, end)
     return document, offsets
 
 

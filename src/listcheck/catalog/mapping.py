@@ -16,6 +16,9 @@ from listcheck.errors import CatalogError, RecordError
 Path_ = tuple[str, ...]
 
 _MISSING = object()
+# Bound on the cache of resolved top-level keys: a feed whose every record has new keys
+# must not grow it without end.
+_MAX_RESOLVED_KEYS = 10_000
 
 
 class KeyConflict(RecordError):
@@ -53,6 +56,82 @@ def split_path(name: str) -> Optional[Path_]:
     return segments
 
 
+class _Shape:
+    """One container of the record a header row describes, and the cells that fill it.
+
+    Compiled once from the header, so a row is built without parsing paths again, and a
+    container is a list or a mapping by the header (all of `bullets.0`, `bullets.1` are
+    indexes), not by which cells of a row happen to be filled.
+    """
+
+    __slots__ = ("path", "is_list", "leaves", "children", "items")
+
+    def __init__(self, path: Path_) -> None:
+        self.path = path
+        self.is_list = False
+        self.leaves: list[tuple[str, int]] = []
+        self.children: list[tuple[str, _Shape]] = []
+        # For a list: (index key, cell column or None, sub-container or None), in index order.
+        self.items: list[tuple[str, Optional[int], Optional[_Shape]]] = []
+
+    def child(self, key: str) -> _Shape:
+        for name, shape in self.children:
+            if name == key:
+                return shape
+        shape = _Shape(self.path + (key,))
+        self.children.append((key, shape))
+        return shape
+
+    def seal(self) -> None:
+        for _key, shape in self.children:
+            shape.seal()
+        keys = [key for key, _ in self.leaves] + [key for key, _ in self.children]
+        if self.path and keys and all(key.isdigit() and key.isascii() for key in keys):
+            self.is_list = True
+            leaves = dict(self.leaves)
+            children = dict(self.children)
+            self.items = [
+                (key, leaves.get(key), children.get(key))
+                for key in sorted(set(keys), key=int)
+            ]
+
+    def fill(self, row: Sequence[Any]) -> Any:
+        """This container's part of the row, or None when all its cells are empty."""
+        if self.is_list:
+            # Indexes order the items; gaps (an empty bullets.1 cell) close up.
+            items = []
+            for key, column, shape in self.items:
+                value = row[column] if column is not None else None
+                nested = shape.fill(row) if shape is not None else None
+                if value is not None and value != "":
+                    if nested is not None:
+                        raise self._clash(key)
+                    items.append(value)
+                elif nested is not None:
+                    items.append(nested)
+            return items or None
+        out: dict[str, Any] = {}
+        for key, column in self.leaves:
+            value = row[column]
+            if value is not None and value != "":
+                out[key] = value
+        for key, shape in self.children:
+            nested = shape.fill(row)
+            if nested is not None:
+                if key in out:
+                    raise self._clash(key)
+                out[key] = nested
+        return out or None
+
+    def _clash(self, key: str) -> KeyConflict:
+        name = ".".join(self.path + (key,))
+        return KeyConflict(
+            f"{name} has a value and also sub-fields ({name}.…); keep one",
+            f"{name} 既有值又有子字段（{name}.…）；只保留一种",
+            field=name,
+        )
+
+
 class ColumnPlan:
     """How the cells of one header row become a nested record; built once per file or sheet."""
 
@@ -61,18 +140,18 @@ class ColumnPlan:
         self.names = list(names)
         self.headers = list(headers)
         self.sku_column: Optional[int] = None
-        self._flat: list[tuple[int, str]] = []
-        self._dotted: list[tuple[int, Path_, str]] = []
+        self._root = _Shape(())
         for index, name in enumerate(names):
             if name is None:
                 continue
             if name == "sku":
                 self.sku_column = index
-            segments = split_path(name)
-            if segments is None:
-                self._flat.append((index, name))
-            else:
-                self._dotted.append((index, segments, name))
+            segments = split_path(name) or (name,)
+            shape = self._root
+            for segment in segments[:-1]:
+                shape = shape.child(segment)
+            shape.leaves.append((segments[-1], index))
+        self._root.seal()
 
     @property
     def has_sku(self) -> bool:
@@ -80,23 +159,15 @@ class ColumnPlan:
 
     def build(self, row: Sequence[Any]) -> Union[dict[str, Any], KeyConflict]:
         """One record from one row (already as wide as the header); empty cells are absent."""
-        record: dict[str, Any] = {}
-        for index, name in self._flat:
-            value = row[index]
-            if value is not None and value != "":
-                record[name] = value
-        if self._dotted:
-            created: list[tuple[dict, str]] = []
-            try:
-                for index, segments, name in self._dotted:
-                    value = row[index]
-                    if value is not None and value != "":
-                        _put(record, segments, value, name, created)
-            except KeyConflict as conflict:
-                conflict.record = record
-                return conflict
-            _finish(created)
-        return record
+        try:
+            return self._root.fill(row) or {}
+        except KeyConflict as conflict:
+            conflict.record = {
+                name: row[index]
+                for index, name in enumerate(self.names)
+                if name == "sku" and row[index] not in (None, "")
+            }
+            return conflict
 
 
 class FieldMapping:
@@ -160,7 +231,9 @@ class FieldMapping:
             resolved = self._resolved.get(key)
             if resolved is None:
                 name = self._renames.get(key, key)
-                resolved = self._resolved[key] = (name, split_path(name))
+                resolved = (name, split_path(name))
+                if len(self._resolved) < _MAX_RESOLVED_KEYS:
+                    self._resolved[key] = resolved
             name, segments = resolved
             if segments is not None:
                 dotted.append((segments, value, name, key))
