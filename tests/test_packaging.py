@@ -16,6 +16,8 @@ def test_every_rules_folder_is_packaged():
         for p in (ROOT / "rules").rglob("*") if p.is_dir() and p.name != "__pycache__"
     }
     assert folders <= packages, f"add to pyproject.toml packages: {sorted(folders - packages)}"
+    listed = {p for p in packages if p.startswith("listcheck.rules.")}
+    assert listed <= folders, f"pyproject.toml lists folders that do not exist: {sorted(listed - folders)}"
 
 
 def test_installed_package_finds_builtin_packs_and_vocab():
