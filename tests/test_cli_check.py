@@ -37,7 +37,8 @@ def test_examples_show_every_kind_of_finding(examples_report):
     assert spaced["match"] == "秒 杀" and spaced["field"] == "title"
     assert ("TM-1003", "house/no-contact-details") in rules
     assert ("TM-1004", "core/description-present") in rules
-    assert ("TM-1004", "house/seven-day-returns") in rules
+    assert ("TM-1004", "cn-returns/seven-day-minimum") in rules
+    assert ("TM-1004", "house/fast-refunds") in rules
     assert ("TM-1005", "core/title-present") in rules
     assert ("TM-1006", "input/invalid-record") in rules
     assert ("TM-1001", "input/duplicate-sku") in rules
@@ -48,8 +49,8 @@ def test_examples_show_every_kind_of_finding(examples_report):
     # a mapped GBK export: Chinese headers renamed by the config's mapping
     assert ("JD-3002", "house/no-flash-sale-words") in rules
     # what must not be flagged
-    assert ("TM-1005", "house/seven-day-returns") not in rules      # fresh food is exempt
-    assert ("AMZ-2003", "house/seven-day-returns") not in rules     # not the CN market
+    assert ("TM-1005", "cn-returns/seven-day-minimum") not in rules  # fresh food is exempt
+    assert ("AMZ-2003", "cn-returns/seven-day-minimum") not in rules  # not the CN market
     assert "AMZ-2003" not in findings and "JD-3001" not in findings
 
 

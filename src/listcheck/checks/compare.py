@@ -102,8 +102,26 @@ class CompareParams(BaseModel):
 
 
 class _Failure(Exception):
-    def __init__(self, field: str, found: Any, expected: Any) -> None:
+    def __init__(self, field: str, found: Any, expected: Any, matched: Any = None) -> None:
         self.field, self.found, self.expected = field, found, expected
+        # For a `not: {matches: ...}` that failed: the regex match that made it fail.
+        self.matched = matched
+
+
+def _first_match(cond: Condition, product: Product) -> Optional[tuple[str, str, Any]]:
+    """(field, text, match) of the first `matches` leaf under `cond` whose pattern matches."""
+    if cond.matches is not None and cond.field:
+        value = get_path(product, cond.field)
+        if isinstance(value, str):
+            found = regex.search(cond.matches, value, timeout=1.0)
+            if found:
+                return cond.field, value, found
+        return None
+    for sub in (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else []):
+        found = _first_match(sub, product)
+        if found:
+            return found
+    return None
 
 
 def _number(value: Any) -> Optional[float]:
@@ -149,9 +167,11 @@ def evaluate(cond: Condition, product: Product) -> Union[str, _Failure]:
     if cond.not_ is not None:
         inner = evaluate(cond.not_, product)
         if inner == _HOLDS:
-            value = get_path(product, cond.not_.field) if cond.not_.field else MISSING
-            return _Failure(cond.not_.field or "", None if value is MISSING else value,
-                            "not " + _describe(cond.not_))
+            matched = _first_match(cond.not_, product)
+            field = matched[0] if matched else cond.not_.field
+            value = get_path(product, field) if field else MISSING
+            return _Failure(field or "", None if value is MISSING else value,
+                            "not " + _describe(cond.not_), matched)
         return _NOT_APPLICABLE if inner == _NOT_APPLICABLE else _HOLDS
     assert cond.field is not None
     op, target = cond.operator()
@@ -231,6 +251,14 @@ class CompareKind(CheckKind):
             found = failure.found
             if isinstance(found, str) and self.limits.max_field_chars < len(found):
                 found = found[: self.limits.max_field_chars]
+            if failure.matched is not None:
+                field, text, found_match = failure.matched
+                yield Hit(
+                    field=field, match=found_match.group(0), start=found_match.start(),
+                    end=found_match.end(), text=text, expected=failure.expected,
+                    found=found_match.group(0),
+                )
+                return
             yield Hit(
                 field=failure.field or None,
                 found=len(found) if isinstance(found, str) and "length" in str(failure.expected) else found,

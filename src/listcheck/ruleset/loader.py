@@ -110,10 +110,14 @@ def _parse_rule(raw: Any, pack: PackSpec, path: Path, lines: dict, where: PathKe
         raise fail("a rule is a mapping with id, kind, category, severity and message")
     merged = dict(raw)
     defaults = pack.defaults
-    for key in ("category", "severity", "fields", "when", "references"):
+    for key in ("category", "severity", "fields", "references"):
         value = getattr(defaults, key)
         if key not in merged and value is not None:
             merged[key] = value.value if hasattr(value, "value") else value
+    if defaults.when is not None:
+        # A rule's own `when` narrows the pack's: keys it sets replace the default's, the rest stay.
+        own = merged.get("when") if isinstance(merged.get("when"), dict) else {}
+        merged["when"] = {**defaults.when.model_dump(exclude_none=True), **own}
     try:
         spec = RuleSpec.model_validate(merged)
     except ValidationError as exc:

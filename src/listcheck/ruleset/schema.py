@@ -46,6 +46,7 @@ class When(BaseModel):
     not_platform: Optional[list[str]] = None
     # ISO country codes; `EU` stands for the member states.
     market: Optional[list[str]] = None
+    not_market: Optional[list[str]] = None
     # Locale prefixes: `zh` matches zh-CN and zh-TW.
     locale: Optional[list[str]] = None
     # Dotted paths that must be present (non-empty) / absent.
@@ -55,7 +56,7 @@ class When(BaseModel):
     values: Optional[dict[str, Any]] = None
 
     _listify = field_validator(
-        "category", "not_category", "platform", "not_platform", "market", "locale",
+        "category", "not_category", "platform", "not_platform", "market", "not_market", "locale",
         "present", "absent", mode="before",
     )(_as_list)
 

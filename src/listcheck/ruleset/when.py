@@ -109,6 +109,8 @@ def applies(when: Optional[When], product: Product) -> bool:
         return False
     if when.market is not None and market_of(product) not in _expand_markets(when.market):
         return False
+    if when.not_market is not None and market_of(product) in _expand_markets(when.not_market):
+        return False
     if when.locale is not None:
         locale = (product.locale or "").lower().replace("_", "-")
         if not any(locale == p.lower() or locale.startswith(p.lower() + "-") for p in when.locale):
