@@ -71,7 +71,7 @@ def finding_validator(schema) -> Draft202012Validator:
 
 
 def test_formats_registry():
-    assert FORMATS == ("terminal", "json", "jsonl")
+    assert FORMATS == ("terminal", "json", "jsonl", "sarif", "junit", "github", "csv", "markdown", "html")
 
 
 def test_unknown_format_is_a_clear_error(report):

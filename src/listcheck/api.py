@@ -11,9 +11,10 @@ with the same rules and gives the same findings a file run gives.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from listcheck import __version__
 from listcheck.config import Config, load_config
@@ -43,7 +44,10 @@ class RuleSet:
 @dataclass
 class CheckRun:
     report: Report
+    # Products with findings, for reports that show titles and suppliers.
     products: dict[str, ProductHeader] = field(default_factory=dict)
+    # Products per supplier (all of them, with findings or not), for per-supplier reports.
+    counts: dict[str, dict[Optional[str], int]] = field(default_factory=dict)
 
 
 def load_rules(
@@ -72,6 +76,7 @@ def check_run(
     jobs: int = 1,
     fail_on: Optional[str] = None,
     limits: Limits = DEFAULT_LIMITS,
+    on_progress: Optional[Callable[[int], None]] = None,
 ) -> CheckRun:
     """Check catalog files or folders; the report plus what the terminal view shows of products."""
     from listcheck.catalog import iter_products  # lazy: keeps `listcheck --version` fast
@@ -83,11 +88,15 @@ def check_run(
     findings: list[Finding] = []
     headers: dict[str, ProductHeader] = {}
     products = 0
+    suppliers: Counter = Counter()
     for item, item_findings in run(engine, items, jobs):
         if isinstance(item, Product):
             products += 1
+            suppliers[item.supplier] += 1
             if item_findings:
                 headers[item.sku] = ProductHeader.from_product(item)
+            if on_progress is not None and products % 500 == 0:
+                on_progress(products)
         findings.extend(item_findings)
     threshold = fail_on or config.fail_on
     report = Report(
@@ -95,7 +104,7 @@ def check_run(
         summary=summarize(findings, products, threshold),
         findings=findings,
     )
-    return CheckRun(report=report, products=headers)
+    return CheckRun(report=report, products=headers, counts={"supplier": dict(suppliers)})
 
 
 def check(paths: Sequence[Union[str, Path]], **options: Any) -> Report:

@@ -29,6 +29,10 @@ class _OneLineErrors(TyperGroup):
             _fail(ctx, str(exc))
         except KeyboardInterrupt:
             _fail(ctx, "interrupted")
+        except BrokenPipeError:
+            # `listcheck check ... | head`: the reader has gone, which is not an error of ours.
+            sys.stderr.close()
+            ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
             # Exit, Abort and usage errors are how the CLI framework itself exits (typer
             # vendors click in recent releases, so match on the module, not the class).
@@ -54,10 +58,14 @@ rules_app = typer.Typer(help="List, show and test rule packs.", no_args_is_help=
 app.add_typer(rules_app, name="rules")
 
 
-class OutputFormat(str, Enum):
-    terminal = "terminal"
-    json = "json"
-    jsonl = "jsonl"
+def _formats() -> tuple[str, ...]:
+    from listcheck.report import FORMATS
+
+    return FORMATS
+
+
+# Built from the report registry, so a new report module is a new --format value.
+OutputFormat = Enum("OutputFormat", {name: name for name in _formats()}, type=str)  # type: ignore[misc]
 
 
 class FailOn(str, Enum):
@@ -95,34 +103,108 @@ def main_options(
 def check(
     paths: list[Path] = typer.Argument(..., help="Catalog files or folders (YAML, JSON, JSONL, CSV, XLSX)."),
     rules: Optional[list[str]] = typer.Option(None, "--rules", "-r", help="Rule pack name, file or folder (repeatable); replaces the config's packs."),
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="listcheck.yaml to use (default: found in this folder or a parent)."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="listcheck.yaml to use (default: found next to the catalog or in a parent)."),
     fmt: OutputFormat = typer.Option(OutputFormat.terminal, "--format", "-f", help="Report format."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    output_formats: Optional[list[str]] = typer.Option(None, "--output-format", help="Also write FORMAT=PATH (repeatable), e.g. sarif=r.sarif junit=r.xml."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default: config, else error)."),
+    max_warnings: Optional[int] = typer.Option(None, "--max-warnings", min=0, help="Also fail when there are more than N active warnings."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Fail only on findings not in this baseline (listcheck baseline create)."),
+    split_by: Optional[str] = typer.Option(None, "--split-by", help="Write one report per supplier (or file, category, severity, rule, sku) into --output-dir."),
+    output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Folder for --split-by reports."),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="Language of messages and labels (default: config, else en)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes; the output is the same for any number."),
 ) -> None:
     """Check catalogs and report findings."""
     from listcheck import api
-    from listcheck.report import render
+    from listcheck.gate import Gate
 
+    extra_outputs = [_parse_output_format(value) for value in output_formats or []]
+    if split_by and output_dir is None:
+        raise ListcheckError("--split-by needs --output-dir")
     # The nearest listcheck.yaml to the catalog (then its parents, up to the root), as linters
     # find theirs next to the files they check.
     anchor = paths[0] if paths[0].is_dir() else paths[0].parent
     cfg = api.load_config(config, search_from=anchor)
     ruleset = api.load_rules(rules, cfg)
-    result = api.check_run(paths, config=cfg, rules=ruleset, jobs=jobs, fail_on=fail_on.value if fail_on else None)
+    with _progress() as on_progress:
+        result = api.check_run(
+            paths, config=cfg, rules=ruleset, jobs=jobs,
+            fail_on=fail_on.value if fail_on else None, on_progress=on_progress,
+        )
+    gate = Gate(result, max_warnings=max_warnings)
+    if baseline is not None:
+        gate.apply_baseline(baseline)
     language = lang.value if lang else cfg.lang
-    if output is not None:
-        try:
-            handle = open(output, "w", encoding="utf-8", newline="")
-        except OSError as exc:
-            raise ListcheckError(f"cannot write the report: {exc.strerror}", path=str(output)) from None
-        with handle:
-            render(result.report, fmt.value, handle, lang=language, color=False, products=result.products)
-    else:
-        render(result.report, fmt.value, sys.stdout, lang=language, products=result.products)
-    raise typer.Exit(1 if result.report.summary.failed else 0)
+    # The summary line comes first in a CI log; the terminal report on stdout ends with its own.
+    if fmt != OutputFormat.terminal or output is not None or extra_outputs:
+        typer.echo(gate.summary_line(), err=True)
+    if output is not None or not split_by:  # with --split-by, stdout stays quiet unless asked
+        gate.write(fmt.value, output, lang=language)
+    for extra_fmt, path in extra_outputs:
+        gate.write(extra_fmt, path, lang=language)
+    if split_by:
+        gate.write_split(split_by, output_dir, fmt=fmt.value if fmt != OutputFormat.terminal else "json", lang=language)
+    raise typer.Exit(gate.exit_code())
+
+
+def _parse_output_format(value: str) -> tuple[str, Path]:
+    from listcheck.report import FORMATS
+
+    fmt, sep, path = value.partition("=")
+    if not sep or not path or fmt not in FORMATS:
+        raise ListcheckError(f"--output-format takes FORMAT=PATH with FORMAT one of {', '.join(FORMATS)}; got {value!r}")
+    return fmt, Path(path)
+
+
+class _progress:
+    """A progress line on stderr for long runs, only when stderr is a terminal."""
+
+    def __enter__(self):
+        self.bar = None
+        if not sys.stderr.isatty():
+            return None
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed:,} products checked"), TimeElapsedColumn(),
+                            transient=True, console=None)
+        self.task = self.bar.add_task("check", total=None)
+        self.started = False
+
+        def on_progress(count: int) -> None:
+            if count >= 2000 and not self.started:
+                self.bar.start()
+                self.started = True
+            if self.started:
+                self.bar.update(self.task, completed=count)
+
+        return on_progress
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None and self.started:
+            self.bar.stop()
+
+
+baseline_app = typer.Typer(help="Record today's findings so CI fails only on new ones.", no_args_is_help=True)
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("create")
+def baseline_create(
+    paths: list[Path] = typer.Argument(..., help="Catalog files or folders."),
+    output: Path = typer.Option(Path("listcheck-baseline.json"), "--output", "-o", help="Baseline file to write."),
+    rules: Optional[list[str]] = typer.Option(None, "--rules", "-r", help="Rule packs (default: the config's)."),
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="listcheck.yaml to use."),
+) -> None:
+    """Record the active findings of a run as a baseline."""
+    from listcheck import api, baseline
+
+    anchor = paths[0] if paths[0].is_dir() else paths[0].parent
+    cfg = api.load_config(config, search_from=anchor)
+    result = api.check_run(paths, config=cfg, rules=api.load_rules(rules, cfg))
+    data = baseline.create_baseline(result.report)
+    baseline.save_baseline(data, output)
+    typer.echo(f"wrote {output}: {len(data['findings'])} findings baselined")
 
 
 @rules_app.command("list")
@@ -171,6 +253,22 @@ def rules_test(
     failed = len(results.failures or [])
     typer.echo(f"{results.rules} rules, {results.examples} examples: {results.examples - failed} passed, {failed} failed")
     raise typer.Exit(1 if failed else 0)
+
+
+@rules_app.command("validate")
+def rules_validate(
+    packs: Optional[list[str]] = typer.Argument(None, help="Pack names, files or folders (default: every built-in pack)."),
+) -> None:
+    """Find rules that can never fire: empty terms, regexes matching everything, unknown fields or categories."""
+    from listcheck.ruleset import catalogue
+    from listcheck.ruleset.validate import validate_rules
+
+    rules = catalogue.rules_of(packs)
+    problems = validate_rules(rules)
+    for problem in problems:
+        typer.echo(f"{problem.where}: {problem.rule}: {problem.message}")
+    typer.echo(f"{len(rules)} rules checked: {len(problems)} problem(s)")
+    raise typer.Exit(1 if problems else 0)
 
 
 @app.command()

@@ -24,6 +24,12 @@ _RENDERERS: dict[str, str] = {
     "terminal": "listcheck.report.terminal",
     "json": "listcheck.report.json_format",
     "jsonl": "listcheck.report.jsonl_format",
+    "sarif": "listcheck.report.sarif_format",
+    "junit": "listcheck.report.junit_format",
+    "github": "listcheck.report.github_format",
+    "csv": "listcheck.report.csv_format",
+    "markdown": "listcheck.report.markdown_format",
+    "html": "listcheck.report.html_format",
 }
 
 FORMATS: tuple[str, ...] = tuple(_RENDERERS)

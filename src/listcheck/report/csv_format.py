@@ -1,0 +1,116 @@
+"""CSV: one row per finding, for a spreadsheet.
+
+* UTF-8 **with a BOM** (U+FEFF first), so Excel on Windows opens Chinese text correctly
+  (without it Excel guesses the ANSI code page and shows mojibake). Write it to a file opened
+  with `encoding="utf-8", newline=""` — the CLI's `--output` does — so the rows keep the csv
+  module's CRLF line endings.
+* Columns (`COLUMNS`): severity, rule, category, sku, supplier, file, line, field, attribute,
+  match, expected, found, message (chosen language), suppressed, baselined, fingerprint,
+  reference (the references, "title <url>" joined with "; "). Headers are the column names in
+  English whatever the language, so scripts can rely on them. `line` is the row for a
+  spreadsheet; the sheet is in `file` as `book.xlsx[sheet]`.
+* Formula-injection safe (OWASP "CSV Injection"): a cell that starts with `=`, `+`, `-`, `@`,
+  tab or CR gets a leading apostrophe, so Excel and LibreOffice show it as text instead of
+  running it. A plain number ("-5", "+1.5") is not a formula and is left alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from typing import Any, Optional, TextIO
+
+from listcheck.model import Finding, Report
+from listcheck.report.common import ProductHeader, localized_message
+
+BOM = "\ufeff"
+COLUMNS = (
+    "severity",
+    "rule",
+    "category",
+    "sku",
+    "supplier",
+    "file",
+    "line",
+    "field",
+    "attribute",
+    "match",
+    "expected",
+    "found",
+    "message",
+    "suppressed",
+    "baselined",
+    "fingerprint",
+    "reference",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain number such as "-5" or "+1.5" is no formula: it is left as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def safe_cell(value: str) -> str:
+    """Neutralise a cell a spreadsheet would read as a formula (OWASP CSV injection)."""
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def finding_row(finding: Finding, lang: str) -> list[str]:
+    source = finding.source
+    file = ""
+    line = ""
+    if source is not None:
+        file = source.path + (f"[{source.sheet}]" if source.sheet else "")
+        line = str(source.line) if source.line is not None else ""
+    references = "; ".join(
+        f"{ref.title} <{ref.url}>" if ref.url else ref.title for ref in finding.references
+    )
+    cells = {
+        "severity": finding.severity.value,
+        "rule": finding.rule,
+        "category": finding.category.value,
+        "sku": _value(finding.sku),
+        "supplier": _value(finding.supplier),
+        "file": file,
+        "field": _value(finding.field),
+        "attribute": _value(finding.attribute),
+        "match": _value(finding.match),
+        "expected": _value(finding.expected),
+        "found": _value(finding.found),
+        "message": localized_message(finding, lang),
+        "suppressed": _value(finding.suppressed),
+        "baselined": _value(finding.baselined),
+        "fingerprint": finding.fingerprint,
+        "reference": references,
+    }
+    row = [safe_cell(cells[column]) if column != "line" else line for column in COLUMNS]
+    return row
+
+
+def render(
+    report: Report,
+    out: TextIO,
+    *,
+    lang: str = "en",
+    color: Optional[bool] = None,
+    products: Optional[dict[str, ProductHeader]] = None,
+) -> None:
+    del color, products
+    out.write(BOM)
+    writer = csv.writer(out)  # excel dialect: quotes as needed, CRLF line endings
+    writer.writerow(COLUMNS)
+    for finding in report.findings:
+        writer.writerow(finding_row(finding, lang))

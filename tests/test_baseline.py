@@ -1,0 +1,241 @@
+"""The baseline: created from a real run, it survives re-ordering, reformatting and unrelated
+edits; new findings are not baselined; fixed entries are counted; bad files are named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from listcheck import api
+from listcheck.baseline import (
+    BaselineResult,
+    apply_baseline,
+    create_baseline,
+    load_baseline,
+    save_baseline,
+)
+from listcheck.errors import ListcheckError
+from listcheck.findings import assign_fingerprints
+from listcheck.model import Report
+
+FIXTURES = Path(__file__).parent / "fixtures" / "report"
+
+PACK = """\
+pack: t
+title: baseline test pack
+rules:
+  - id: t/absolute
+    kind: terms
+    category: prohibited-claim
+    severity: error
+    fields: [title, description, bullets]
+    terms: [最佳, 顶级, best]
+    message: {en: "absolute term {match}", zh: "绝对化用语“{match}”"}
+  - id: t/flash-sale
+    kind: terms
+    category: prohibited-claim
+    severity: warning
+    fields: [title, description]
+    terms: [秒杀, flash sale]
+    message: {en: "avoid {match}", zh: "请勿使用“{match}”"}
+"""
+
+CATALOG = """\
+- sku: TM-1
+  title: 最佳保温杯 500ml
+  supplier: 宁波杯业
+  description: 限时秒杀
+  spec: {capacity: 500 ml}
+- sku: TM-2
+  title: 顶级 水杯
+  supplier: 宁波杯业
+  bullets: [顶级工艺, 保温 12 小时]
+- sku: AMZ-3
+  title: The best bottle
+  supplier: Acme
+  description: flash sale today, best price
+- sku: AMZ-4
+  title: Plain bottle
+  supplier: Acme
+"""
+
+# The same products, re-ordered, re-formatted (flow style, other indentation, comments, blank
+# lines) and edited where no rule looks (spec, supplier of TM-1, a bullet without a term).
+CATALOG_REORDERED = """\
+# re-exported by another tool
+-   sku: AMZ-4
+    title: "Plain bottle"
+    supplier: Acme
+
+-   {sku: AMZ-3, title: "The best bottle", supplier: Acme,
+     description: "flash sale today, best price"}
+-   sku: TM-2
+    title: "顶级 水杯"
+    supplier: 宁波杯业
+    bullets:
+      - 顶级工艺
+      - 保温 24 小时
+-   sku: TM-1
+    description: 限时秒杀
+    title: 最佳保温杯 500ml
+    supplier: 宁波杯业有限公司
+    spec:
+      capacity: 0.5 l
+      color: black
+"""
+
+
+@pytest.fixture
+def rules(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    return api.load_rules([str(pack)])
+
+
+def run(tmp_path: Path, rules, text: str, name: str = "catalog.yaml") -> Report:
+    catalog = tmp_path / name
+    catalog.write_text(text, encoding="utf-8")
+    return api.check([catalog], rules=rules, fail_on="warning")
+
+
+def keys(report: Report, baselined: bool) -> set[tuple]:
+    return {(f.sku, f.rule, f.field, f.match) for f in report.findings if f.baselined == baselined}
+
+
+def test_create_save_load(tmp_path, rules):
+    report = run(tmp_path, rules, CATALOG)
+    assert len(report.findings) == 7
+    data = create_baseline(report)
+    assert data["schema_version"] == 1
+    assert data["tool"] == {"name": "listcheck", "version": report.tool.version}
+    assert len(data["created"]) == 10  # an ISO date: YYYY-MM-DD
+    entries = data["findings"]
+    assert len(entries) == 7
+    assert set(entries[0]) == {"fingerprint", "rule", "sku", "field", "match"}
+    assert entries == sorted(entries, key=lambda e: (e["rule"], e["sku"], e["field"], e["match"], e["fingerprint"]))
+    path = tmp_path / "listcheck-baseline.json"
+    save_baseline(data, path)
+    text = path.read_text(encoding="utf-8")
+    assert "最佳" in text  # UTF-8, not \u escapes
+    assert json.loads(text) == data
+    assert load_baseline(path) == {f.fingerprint for f in report.findings}
+    # Deterministic: the same report gives the same file (but for the date).
+    assert create_baseline(report) == data
+
+
+def test_reordering_reformatting_and_unrelated_edits_keep_findings_baselined(tmp_path, rules):
+    before = run(tmp_path, rules, CATALOG)
+    fingerprints = {f.fingerprint for f in before.findings}
+    assert before.summary.failed
+
+    after = run(tmp_path, rules, CATALOG_REORDERED, name="renamed-export.yml")
+    # File, lines and order changed ...
+    assert [f.sku for f in after.findings][0] == "AMZ-3"
+    line_of = lambda report: {(f.sku, f.field): f.source.line for f in report.findings}
+    assert line_of(before) != line_of(after)
+    assert {f.source.path for f in after.findings} == {str(tmp_path / "renamed-export.yml")}
+    result = apply_baseline(after, fingerprints)
+    # ... and every finding is still recognised.
+    assert result == BaselineResult(baselined=7, fixed=0)
+    assert keys(after, baselined=False) == set()
+    assert after.summary.baselined == 7
+    assert after.summary.findings == 0
+    assert not after.summary.failed
+    assert after.summary.fail_on == "warning" and after.summary.products == 4
+
+
+def test_new_finding_is_not_baselined_and_fixed_ones_are_counted(tmp_path, rules):
+    before = run(tmp_path, rules, CATALOG)
+    baseline = tmp_path / "b.json"
+    save_baseline(create_baseline(before), baseline)
+
+    changed = (
+        CATALOG.replace("description: 限时秒杀", "description: 限时折扣")  # fixed: 秒杀 gone
+        .replace("title: Plain bottle", "title: Plain bottle, best seller")  # new finding
+        .replace("保温 12 小时", "最佳保温 12 小时")  # new finding in another bullet of TM-2
+    )
+    after = run(tmp_path, rules, changed)
+    result = apply_baseline(after, load_baseline(baseline))
+    assert result == BaselineResult(baselined=6, fixed=1)
+    assert keys(after, baselined=False) == {
+        ("AMZ-4", "t/absolute", "title", "best"),
+        ("TM-2", "t/absolute", "bullets.1", "最佳"),
+    }
+    assert after.summary.findings == 2 and after.summary.baselined == 6
+    assert after.summary.failed
+
+
+def test_second_occurrence_of_the_same_text_is_new(tmp_path, rules):
+    before = run(tmp_path, rules, CATALOG)
+    after = run(tmp_path, rules, CATALOG.replace("best price", "best price, best gift"))
+    result = apply_baseline(after, {f.fingerprint for f in before.findings})
+    assert result.baselined == 7 and result.fixed == 0
+    assert keys(after, baselined=False) == {("AMZ-3", "t/absolute", "description", "best")}
+
+
+def test_suppressed_findings_are_left_out_and_stay_suppressed():
+    report = Report.model_validate_json((FIXTURES / "report.json").read_text(encoding="utf-8"))
+    for finding in report.findings:
+        finding.baselined = False
+    assign_fingerprints(report.findings)
+    data = create_baseline(report)
+    suppressed = next(f for f in report.findings if f.suppressed)
+    assert suppressed.fingerprint not in {e["fingerprint"] for e in data["findings"]}
+    assert len(data["findings"]) == len(report.findings) - 1
+    # Even a baseline that lists it leaves it suppressed (not baselined, not "fixed").
+    everything = {f.fingerprint for f in report.findings} | {"gone-1", "gone-2"}
+    result = apply_baseline(report, everything)
+    assert result == BaselineResult(baselined=8, fixed=2)
+    assert suppressed.suppressed and not suppressed.baselined
+    assert report.summary.suppressed == 1 and report.summary.baselined == 8
+    assert report.summary.findings == 0 and not report.summary.failed
+    assert report.summary.products == 7 and report.summary.fail_on == "error"
+
+
+def test_applying_again_is_idempotent(tmp_path, rules):
+    report = run(tmp_path, rules, CATALOG)
+    some = {f.fingerprint for f in report.findings[:3]}
+    assert apply_baseline(report, some).baselined == 3
+    assert apply_baseline(report, some).baselined == 3
+    assert apply_baseline(report, set()) == BaselineResult(baselined=0, fixed=0)
+    assert report.summary.baselined == 0 and report.summary.findings == 7
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "JSON object"),
+        ('{"schema_version": 2, "findings": []}', "schema_version 2"),
+        ('{"schema_version": 1}', "`findings` must be a list"),
+        ('{"schema_version": 1, "findings": [{"rule": "x"}]}', "fingerprint"),
+        ('{"schema_version": 1, "findings": ["abc"]}', "fingerprint"),
+    ],
+)
+def test_bad_baseline_files_are_named(tmp_path, content, message):
+    path = tmp_path / "broken-baseline.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ListcheckError) as caught:
+        load_baseline(path)
+    text = str(caught.value)
+    assert str(path) in text and message in text
+
+
+def test_missing_and_unreadable_baseline(tmp_path):
+    with pytest.raises(ListcheckError, match="not found") as caught:
+        load_baseline(tmp_path / "nope.json")
+    assert "nope.json" in str(caught.value)
+    binary = tmp_path / "bin.json"
+    binary.write_bytes(b"\xff\xfe\x00{")
+    with pytest.raises(ListcheckError, match="UTF-8"):
+        load_baseline(binary)
+    with pytest.raises(ListcheckError, match="cannot write the baseline"):
+        save_baseline({"schema_version": 1, "findings": []}, tmp_path / "no" / "such" / "dir.json")
+
+
+def test_bom_is_accepted(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_text('\ufeff{"schema_version": 1, "findings": [{"fingerprint": "abc"}]}', encoding="utf-8")
+    assert load_baseline(path) == {"abc"}

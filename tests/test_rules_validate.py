@@ -1,0 +1,72 @@
+"""`listcheck rules validate`: rules that can never fire (or fire on everything) are reported."""
+
+from __future__ import annotations
+
+import textwrap
+
+from conftest import run_cli
+
+PACK = """\
+pack: sloppy
+title: A pack with no-op rules
+rules:
+  - id: sloppy/everything
+    kind: pattern
+    category: prohibited-claim
+    severity: error
+    pattern: 'x*'
+    message: x
+    examples: {invalid: [{title: x}]}
+  - id: sloppy/unknown-when
+    kind: terms
+    category: prohibited-claim
+    severity: error
+    terms: [最佳]
+    when: {category: [cosmetic], platform: [tmal], market: [China], present: [specs.registration]}
+    message: x
+    examples: {invalid: [{title: 最佳}]}
+  - id: sloppy/unknown-field
+    kind: required
+    category: completeness
+    severity: error
+    fields: [titel]
+    message: x
+    examples: {invalid: [{title: x}]}
+  - id: sloppy/unproven
+    kind: terms
+    category: prohibited-claim
+    severity: error
+    terms: [顶级]
+    message: x
+  - id: sloppy/fine
+    kind: compare
+    category: return-policy
+    severity: error
+    require: {field: return_policy.no_reason_days, gte: 7}
+    when: {category: [home], platform: [tmall], market: [CN, EU], present: [spec.capacity]}
+    message: x
+    examples: {invalid: [{category: home, platform: tmall, market: CN, spec: {capacity: 1}, return_policy: {no_reason_days: 1}}]}
+"""
+
+
+def test_no_op_rules_are_reported_with_their_lines(tmp_path):
+    pack = tmp_path / "sloppy.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    result = run_cli("rules", "validate", pack, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    assert f"{pack}:4: sloppy/everything: regex 'x*' matches the empty string" in out
+    assert "unknown category 'cosmetic'" in out
+    assert "unknown platform 'tmal'" in out
+    assert "unknown market 'China'" in out
+    assert "the field 'specs.registration', which no product has" in out
+    assert "sloppy/unknown-field: `fields` names 'titel'" in out
+    assert "sloppy/unproven: no `examples.invalid`" in out
+    assert "sloppy/fine" not in out
+    assert "5 rules checked: 7 problem(s)" in out
+
+
+def test_builtin_packs_have_no_no_op_rules():
+    result = run_cli("rules", "validate")
+    assert result.returncode == 0, result.stdout
+    assert " 0 problem(s)" in result.stdout
