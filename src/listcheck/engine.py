@@ -21,7 +21,7 @@ from listcheck.model import Category, Context, Finding, Product, Severity, Span
 from listcheck.policy import Suppressor
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.registry import get_kind
-from listcheck.ruleset.when import applies
+from listcheck.ruleset.when import WhenFilter, placement_of
 from listcheck.text.normalize import context_window
 
 RULE_TIMEOUT = "input/rule-timeout"
@@ -81,11 +81,16 @@ class Engine:
             else:
                 self.batches.append((batch, indexes))
         self.single.sort()
-        # Rules with the same `when` are decided once per product.
-        self._when_groups: dict[str, list[int]] = {}
+        # Rules with the same `when` are decided together; the placement part of each `when`
+        # (category, platform, market, locale) once per distinct placement, not per product.
+        groups: dict[str, list[int]] = {}
         for index, rule in enumerate(self.rules):
             key = rule.spec.when.model_dump_json() if rule.spec.when else ""
-            self._when_groups.setdefault(key, []).append(index)
+            groups.setdefault(key, []).append(index)
+        self._when_groups = [
+            (WhenFilter(self.rules[indexes[0]].spec.when), frozenset(indexes)) for indexes in groups.values()
+        ]
+        self._placement_cache: dict[tuple, list[tuple[WhenFilter, frozenset[int]]]] = {}
 
     def check_product(self, product: Product) -> list[Finding]:
         active = self._active_rules(product)
@@ -118,10 +123,17 @@ class Engine:
         return self.check_product(item)
 
     def _active_rules(self, product: Product) -> set[int]:
+        placement = placement_of(product)
+        groups = self._placement_cache.get(placement)
+        if groups is None:
+            groups = [(f, indexes) for f, indexes in self._when_groups if f.placement_allows(*placement)]
+            if len(self._placement_cache) > 4096:
+                self._placement_cache.clear()
+            self._placement_cache[placement] = groups
         active: set[int] = set()
-        for indexes in self._when_groups.values():
-            if applies(self.rules[indexes[0]].spec.when, product):
-                active.update(indexes)
+        for when_filter, indexes in groups:
+            if not when_filter.reads_fields or when_filter.fields_allow(product):
+                active |= indexes
         return active
 
     def _finding(self, rule: LoadedRule, product: Product, hit: Hit) -> Finding:

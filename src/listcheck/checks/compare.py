@@ -24,7 +24,7 @@ from typing import Any, Iterator, Optional, Union
 import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from listcheck.checks.base import CheckKind, Hit
+from listcheck.checks.base import CheckKind, CheckTimeout, Hit
 from listcheck.model import Product
 from listcheck.text.fields import MISSING, get_path, is_empty
 
@@ -108,16 +108,16 @@ class _Failure(Exception):
         self.matched = matched
 
 
-def _first_match(cond: Condition, product: Product) -> Optional[tuple[str, str, Any]]:
-    """(field, text, match) of the first `matches` leaf under `cond` whose pattern matches."""
-    if cond.matches is not None and cond.field:
-        value = get_path(product, cond.field)
+def _first_match(node: "_Node", product: Product) -> Optional[tuple[str, str, Any]]:
+    """(field, text, match) of the first `matches` leaf under `node` whose pattern matches."""
+    if node.regex is not None and node.field:
+        value = get_path(product, node.field)
         if isinstance(value, str):
-            found = regex.search(cond.matches, value, timeout=1.0)
+            found = node.regex.search(value, timeout=1.0)
             if found:
-                return cond.field, value, found
+                return node.field, value, found
         return None
-    for sub in (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else []):
+    for sub in (node.all or []) + (node.any or []) + ([node.not_] if node.not_ else []):
         found = _first_match(sub, product)
         if found:
             return found
@@ -147,38 +147,60 @@ def _same(a: Any, b: Any) -> bool:
 _HOLDS, _NOT_APPLICABLE = "holds", "n/a"
 
 
-def evaluate(cond: Condition, product: Product) -> Union[str, _Failure]:
+class _Node:
+    """A condition compiled for speed: plain attributes, the operator and regex resolved once."""
+
+    __slots__ = ("cond", "field", "op", "target", "regex", "all", "any", "not_")
+
+    def __init__(self, cond: Condition) -> None:
+        self.cond = cond
+        self.field = cond.field
+        self.all = [_Node(sub) for sub in cond.all] if cond.all is not None else None
+        self.any = [_Node(sub) for sub in cond.any] if cond.any is not None else None
+        self.not_ = _Node(cond.not_) if cond.not_ is not None else None
+        self.op, self.target = cond.operator() if cond.field else (None, None)
+        self.regex = regex.compile(cond.matches) if cond.matches is not None else None
+
+
+def evaluate(node: _Node, product: Product) -> Union[str, _Failure]:
     """_HOLDS, _NOT_APPLICABLE (a field it needs is missing) or the first failing leaf.
 
     Not-applicable is never a finding, not even under `not`: "when in doubt, no finding".
     """
-    if cond.all is not None:
-        results = [evaluate(sub, product) for sub in cond.all]
-        failures = [r for r in results if isinstance(r, _Failure)]
-        if failures:
-            return failures[0]
-        return _NOT_APPLICABLE if _NOT_APPLICABLE in results else _HOLDS
-    if cond.any is not None:
-        results = [evaluate(sub, product) for sub in cond.any]
-        if _HOLDS in results:
-            return _HOLDS
-        failures = [r for r in results if isinstance(r, _Failure)]
-        return failures[0] if failures else _NOT_APPLICABLE
-    if cond.not_ is not None:
-        inner = evaluate(cond.not_, product)
+    if node.all is not None:
+        outcome: Union[str, _Failure] = _HOLDS
+        for sub in node.all:
+            result = evaluate(sub, product)
+            if isinstance(result, _Failure):
+                return result
+            if result == _NOT_APPLICABLE:
+                outcome = _NOT_APPLICABLE
+        return outcome
+    if node.any is not None:
+        first_failure: Optional[_Failure] = None
+        for sub in node.any:
+            result = evaluate(sub, product)
+            if result == _HOLDS:
+                return _HOLDS
+            if isinstance(result, _Failure) and first_failure is None:
+                first_failure = result
+        return first_failure or _NOT_APPLICABLE
+    if node.not_ is not None:
+        inner = evaluate(node.not_, product)
         if inner == _HOLDS:
-            matched = _first_match(cond.not_, product)
-            field = matched[0] if matched else cond.not_.field
+            matched = _first_match(node.not_, product)
+            field = matched[0] if matched else node.not_.field
             value = get_path(product, field) if field else MISSING
+            negated = node.not_.cond
             return _Failure(field or "", None if value is MISSING else value,
-                            "not " + _describe(cond.not_), matched)
+                            lambda: "not " + _describe(negated), matched)
         return _NOT_APPLICABLE if inner == _NOT_APPLICABLE else _HOLDS
-    assert cond.field is not None
-    op, target = cond.operator()
-    value = get_path(product, cond.field)
+    op, target = node.op, node.target
+    value = get_path(product, node.field)
+    cond = node.cond
     if op == "exists":
         if is_empty(value) == target:
-            return _Failure(cond.field, None if value is MISSING else value, _describe(cond))
+            return _Failure(node.field, None if value is MISSING else value, lambda: _describe(cond))
         return _HOLDS
     if value is MISSING:
         return _NOT_APPLICABLE
@@ -186,10 +208,12 @@ def evaluate(cond: Condition, product: Product) -> Union[str, _Failure]:
         target = get_path(product, target.field)
         if target is MISSING:
             return _NOT_APPLICABLE
-    return _HOLDS if _apply(op, value, target) else _Failure(cond.field, value, _describe(cond, target))
+    if _apply(op, value, target, node):
+        return _HOLDS
+    return _Failure(node.field, value, lambda: _describe(cond, target))
 
 
-def _apply(op: str, value: Any, target: Any) -> bool:
+def _apply(op: str, value: Any, target: Any, node: _Node) -> bool:
     if op in _ORDER_OPS:
         a, b = _number(value), _number(target)
         if a is None or b is None:
@@ -210,7 +234,7 @@ def _apply(op: str, value: Any, target: Any) -> bool:
             return any(str(w).strip().casefold() in items for w in wanted)
         return any(str(w).casefold() in str(value).casefold() for w in wanted)
     if op == "matches":
-        return regex.search(target, str(value), timeout=1.0) is not None
+        return node.regex.search(str(value), timeout=1.0) is not None
     if op == "max_length":
         return len(str(value)) <= target
     if op == "min_length":
@@ -244,24 +268,33 @@ class CompareKind(CheckKind):
     Params = CompareParams
     default_fields = ()
 
-    def check(self, product: Product) -> Iterator[Hit]:
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         params: CompareParams = self.params  # type: ignore[assignment]
-        failure = evaluate(params.require, product)
-        if isinstance(failure, _Failure):
-            found = failure.found
-            if isinstance(found, str) and self.limits.max_field_chars < len(found):
-                found = found[: self.limits.max_field_chars]
-            if failure.matched is not None:
-                field, text, found_match = failure.matched
-                yield Hit(
-                    field=field, match=found_match.group(0), start=found_match.start(),
-                    end=found_match.end(), text=text, expected=failure.expected,
-                    found=found_match.group(0),
-                )
-                return
+        self.condition = _Node(params.require)
+
+    def check(self, product: Product) -> Iterator[Hit]:
+        try:
+            failure = evaluate(self.condition, product)
+        except TimeoutError:
+            raise CheckTimeout(self.rule.id) from None
+        if not isinstance(failure, _Failure):
+            return
+        expected = failure.expected() if callable(failure.expected) else failure.expected
+        if failure.matched is not None:
+            field, text, found_match = failure.matched
             yield Hit(
-                field=failure.field or None,
-                found=len(found) if isinstance(found, str) and "length" in str(failure.expected) else found,
-                expected=failure.expected,
-                values={"value": found, "length": len(found) if isinstance(found, str) else ""},
+                field=field, match=found_match.group(0), start=found_match.start(),
+                end=found_match.end(), text=text, expected=expected, found=found_match.group(0),
             )
+            return
+        found = failure.found
+        if isinstance(found, str) and self.limits.max_field_chars < len(found):
+            found = found[: self.limits.max_field_chars]
+        is_length = isinstance(found, str) and expected.startswith("length")
+        yield Hit(
+            field=failure.field or None,
+            found=len(found) if is_length else found,
+            expected=expected,
+            values={"value": found, "length": len(found) if isinstance(found, str) else ""},
+        )

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from listcheck.checks.base import Batch, CheckKind, Hit
 from listcheck.model import Product
 from listcheck.text.fields import iter_texts
-from listcheck.text.normalize import fold, is_latin_word_char, squeeze
+from listcheck.text.normalize import fold, is_latin_word_char, kept_positions, squeeze, squeeze_text
 
 
 class TermEntry(BaseModel):
@@ -163,8 +163,11 @@ class TermsBatch(Batch):
             for last, (length, payloads) in automata.plain.iter(folded):
                 collect(last - length + 1, last + 1, payloads)
         if automata.squeeze_checks & active and automata.squeezed_words:
-            squeezed, positions = squeeze(folded)
+            squeezed = squeeze_text(folded)
+            positions: list[int] = []  # computed on the first hit only: most texts have none
             for last, (length, payloads) in automata.squeezed.iter(squeezed):
+                if not positions:
+                    positions = kept_positions(folded)
                 start, end = positions[last - length + 1], positions[last] + 1
                 if end - start == length:
                     continue  # nothing was inserted: the plain scan already saw it

@@ -81,10 +81,7 @@ def canonical_category(category: Optional[str]) -> Optional[str]:
 
 
 def category_matches(category: Optional[str], prefixes: list[str]) -> bool:
-    category = canonical_category(category)
-    if not category:
-        return False
-    return any(category == p or category.startswith(p.rstrip("/") + "/") for p in (x.lower() for x in prefixes))
+    return _under(canonical_category(category), _prefixes(prefixes) or ())
 
 
 def _value_matches(actual: Any, accepted: Any) -> bool:
@@ -95,32 +92,69 @@ def _value_matches(actual: Any, accepted: Any) -> bool:
     return any(text == str(option).strip().casefold() for option in options)
 
 
-def applies(when: Optional[When], product: Product) -> bool:
-    if when is None:
-        return True
-    if when.category is not None and not category_matches(product.category, when.category):
-        return False
-    if when.not_category is not None and category_matches(product.category, when.not_category):
-        return False
-    platform = (product.platform or "").lower()
-    if when.platform is not None and platform not in {p.lower() for p in when.platform}:
-        return False
-    if when.not_platform is not None and platform in {p.lower() for p in when.not_platform}:
-        return False
-    if when.market is not None and market_of(product) not in _expand_markets(when.market):
-        return False
-    if when.not_market is not None and market_of(product) in _expand_markets(when.not_market):
-        return False
-    if when.locale is not None:
-        locale = (product.locale or "").lower().replace("_", "-")
-        if not any(locale == p.lower() or locale.startswith(p.lower() + "-") for p in when.locale):
+class WhenFilter:
+    """A compiled `when`: the part that depends on where a product is sold (category, platform,
+    market, locale) is decided once per such combination; the part that reads fields
+    (present, absent, values) once per product."""
+
+    def __init__(self, when: Optional[When]) -> None:
+        when = when or When()
+        self.category = _prefixes(when.category)
+        self.not_category = _prefixes(when.not_category)
+        self.platform = _lowered(when.platform)
+        self.not_platform = _lowered(when.not_platform)
+        self.market = frozenset(_expand_markets(when.market)) if when.market is not None else None
+        self.not_market = frozenset(_expand_markets(when.not_market)) if when.not_market is not None else None
+        self.locale = tuple(p.lower() for p in when.locale) if when.locale is not None else None
+        self.present = tuple(when.present or ())
+        self.absent = tuple(when.absent or ())
+        self.values = tuple((when.values or {}).items())
+        self.reads_fields = bool(self.present or self.absent or self.values)
+
+    def placement_allows(self, category: Optional[str], platform: str, market: Optional[str], locale: str) -> bool:
+        if self.category is not None and not _under(category, self.category):
             return False
-    if when.present is not None and any(is_empty(get_path(product, p)) for p in when.present):
+        if self.not_category is not None and _under(category, self.not_category):
+            return False
+        if self.platform is not None and platform not in self.platform:
+            return False
+        if self.not_platform is not None and platform in self.not_platform:
+            return False
+        if self.market is not None and market not in self.market:
+            return False
+        if self.not_market is not None and market in self.not_market:
+            return False
+        if self.locale is not None and not any(locale == p or locale.startswith(p + "-") for p in self.locale):
+            return False
+        return True
+
+    def fields_allow(self, product: Product) -> bool:
+        if any(is_empty(get_path(product, p)) for p in self.present):
+            return False
+        if self.absent and not all(is_empty(get_path(product, p)) for p in self.absent):
+            return False
+        return all(_value_matches(get_path(product, path), accepted) for path, accepted in self.values)
+
+
+def placement_of(product: Product) -> tuple[Optional[str], str, Optional[str], str]:
+    """What `when` filters on besides fields: canonical category, platform, market, locale."""
+    return (
+        canonical_category(product.category),
+        (product.platform or "").lower(),
+        market_of(product),
+        (product.locale or "").lower().replace("_", "-"),
+    )
+
+
+def _prefixes(values: Optional[list[str]]) -> Optional[tuple[str, ...]]:
+    return tuple(v.lower().rstrip("/") for v in values) if values is not None else None
+
+
+def _lowered(values: Optional[list[str]]) -> Optional[frozenset[str]]:
+    return frozenset(v.lower() for v in values) if values is not None else None
+
+
+def _under(category: Optional[str], prefixes: tuple[str, ...]) -> bool:
+    if not category:
         return False
-    if when.absent is not None and not all(is_empty(get_path(product, p)) for p in when.absent):
-        return False
-    if when.values is not None:
-        for path, accepted in when.values.items():
-            if not _value_matches(get_path(product, path), accepted):
-                return False
-    return True
+    return any(category == p or category.startswith(p + "/") for p in prefixes)

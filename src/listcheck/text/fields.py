@@ -14,11 +14,12 @@ def get_path(product: Any, path: str) -> Any:
     value = product
     for part in path.split("."):
         if isinstance(value, BaseModel):
-            if part in type(value).model_fields:
-                value = getattr(value, part)
-            else:
-                extra = value.model_extra or {}
-                value = extra.get(part, MISSING)
+            # Declared fields live in __dict__, unknown ones in __pydantic_extra__: reading them
+            # directly skips pydantic's attribute machinery on this hot path.
+            found = value.__dict__.get(part, MISSING)
+            if found is MISSING:
+                found = (value.__pydantic_extra__ or {}).get(part, MISSING)
+            value = found
         elif isinstance(value, dict):
             value = value.get(part, MISSING)
         elif isinstance(value, list) and part.isdigit():

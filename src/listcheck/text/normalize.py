@@ -9,6 +9,8 @@ the original index of every character it keeps.
 from __future__ import annotations
 
 import unicodedata
+
+import regex
 from functools import lru_cache
 
 # Full-width ASCII (U+FF01..U+FF5E) to ASCII, the ideographic space to a space. Width only:
@@ -41,15 +43,25 @@ def is_separator(ch: str) -> bool:
     return cat[0] in "PS" or cat == "Cf" or cat == "Mn" and ch in "\u20e3\ufe0f"
 
 
+# The same classes as is_separator, for the C regex engine: white space, punctuation, symbols
+# (emoji included), format characters, the combining keycap and variation selector.
+_SEPARATORS = regex.compile(r"[\s\p{P}\p{S}\p{Cf}\u20e3\ufe0f]+")
+_KEPT = regex.compile(r"[^\s\p{P}\p{S}\p{Cf}\u20e3\ufe0f]")
+
+
+def squeeze_text(folded: str) -> str:
+    """The text with separators dropped (no offsets: see `kept_positions`)."""
+    return _SEPARATORS.sub("", folded)
+
+
+def kept_positions(folded: str) -> list[int]:
+    """Per character of `squeeze_text(folded)`, its index in `folded`."""
+    return [found.start() for found in _KEPT.finditer(folded)]
+
+
 def squeeze(folded: str) -> tuple[str, list[int]]:
     """Drop separators; return the squeezed text and, per kept character, its original index."""
-    kept: list[str] = []
-    positions: list[int] = []
-    for index, ch in enumerate(folded):
-        if not is_separator(ch):
-            kept.append(ch)
-            positions.append(index)
-    return "".join(kept), positions
+    return squeeze_text(folded), kept_positions(folded)
 
 
 def is_latin_word_char(ch: str) -> bool:
