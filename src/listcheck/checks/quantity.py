@@ -1,0 +1,253 @@
+"""`quantity`: amounts in the listing text that contradict the spec (净含量1kg vs spec 500 g).
+
+    - id: mismatch/net-content
+      kind: quantity
+      category: spec-mismatch
+      severity: error
+      attribute: net_content            # the spec key
+      dimensions: [mass, volume]
+      fields: [title, description, bullets]
+      context: [净含量, 净重, net wt, net weight, 容量]
+      avoid: [承重, 最大, up to, fits, 适合, 每100g, per 100]
+      bind: context_or_sole             # context | context_or_sole | any
+      message: {en: "Text says {found}, spec says {expected}", zh: "文案为 {found}，规格为 {expected}"}
+
+    FAIL: {title: 五常大米 10kg, spec: {net_content: 5 kg}}
+    PASS: {title: 五常大米 5kg, spec: {net_content: 5000 g}}   # 0.5 kg = 500 g after conversion
+
+Precision first. A mention is compared with the spec only when it is about the attribute:
+of one of its dimensions, and either preceded by a context word (净含量 500g) or — with
+`bind: context_or_sole` — the only mention of that dimension in the field; a mention preceded
+by an `avoid` word (最大承重 20kg, fits laptops up to 15.6") is never bound. When the text
+names the spec's value anywhere (a title that lists two variants), the field is left alone.
+
+With `against: OTHER_KEY` the rule compares two spec values instead of text (a serving size
+larger than the package).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import ClassVar, Iterator, Literal, Optional, Sequence
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field
+
+from listcheck.checks.base import CheckKind, Hit
+from listcheck.model import Product
+from listcheck.text.fields import MISSING, get_path, iter_texts
+from listcheck.text.normalize import fold
+from listcheck.text.quantities import QuantityMention, extract_quantities, format_quantity, parse_quantity
+
+
+class Tolerance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    relative: float = Field(default=0.0, ge=0)
+    absolute: float = Field(default=0.0, ge=0)  # in the dimension's base unit (g, ml, mm, ...)
+
+
+class QuantityParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # Accepted dimensions (mass, volume, length, charge, power, voltage, data, pixels, count,
+    # currency — `currency` accepts every currency; a price in ¥ never compares with one in Rs.).
+    dimensions: Optional[list[str]] = None
+    # Words just before a mention that bind it to the attribute (净含量 500g) or unbind it
+    # (最大承重 20kg); the suffix_ lists are the same for words just after it (66W快充, 3200万前置).
+    context: list[str] = Field(default_factory=list)
+    avoid: list[str] = Field(default_factory=list)
+    suffix_context: list[str] = Field(default_factory=list)
+    suffix_avoid: list[str] = Field(default_factory=list)
+    # Characters around a mention searched for those words.
+    window: int = Field(default=8, ge=1, le=60)
+    bind: Literal["context", "context_or_sole", "any"] = "context_or_sole"
+    # eq: the text must agree with the spec; text_le_spec: the text may not exceed it (a net
+    # amount above the gross weight); text_ge_spec: the text may not fall short of it.
+    relation: Literal["eq", "text_le_spec", "text_ge_spec"] = "eq"
+    tolerance: Tolerance = Field(default_factory=Tolerance)
+    # Other spec keys the text may match instead (a price may be the list price).
+    alternatives: list[str] = Field(default_factory=list)
+    # For "8GB+128GB": bind only the first / second member of such a pair.
+    pair: Optional[Literal["first", "second"]] = None
+    # Compare the attribute with another spec value instead of the text.
+    against: Optional[str] = None
+    # Spec values for which the rule does not apply (a serving of exactly 100 g is the
+    # per-100 g reference typed into the wrong field, not a claim).
+    skip_spec_values: list[str] = Field(default_factory=list)
+
+
+@lru_cache(maxsize=256)
+def _mentions(text: str) -> tuple[QuantityMention, ...]:
+    # Several rules read the same field of the same product: extract once.
+    return tuple(extract_quantities(text))
+
+
+class QuantityKind(CheckKind):
+    name = "quantity"
+    Params = QuantityParams
+    default_fields: ClassVar[Sequence[str]] = ("title", "description", "bullets")
+
+    def __init__(self, rule, params, *args, **kwargs) -> None:
+        if not rule.attribute:
+            raise ValueError("a `quantity` rule needs `attribute` (the spec key it checks)")
+        super().__init__(rule, params, *args, **kwargs)
+        p: QuantityParams = self.params  # type: ignore[assignment]
+        self.context = [fold(word) for word in p.context]
+        self.avoid = [fold(word) for word in p.avoid]
+        self.suffix_context = [fold(word) for word in p.suffix_context]
+        self.suffix_avoid = [fold(word) for word in p.suffix_avoid]
+        self.skip_spec = [parse_quantity(v) for v in p.skip_spec_values]
+
+    def _spec_values(self, product: Product, keys: Sequence[str]) -> list[QuantityMention]:
+        p: QuantityParams = self.params  # type: ignore[assignment]
+        hint = p.dimensions[0] if p.dimensions else None
+        values = []
+        for key in keys:
+            raw = get_path(product, f"spec.{key}")
+            if raw is MISSING or isinstance(raw, (list, dict, bool)):
+                continue
+            parsed = parse_quantity(raw, hint)
+            if parsed is None:
+                continue
+            if p.dimensions and not _dimension_accepted(parsed.dimension, p.dimensions):
+                continue
+            values.append(parsed)
+        return values
+
+    def check(self, product: Product) -> Iterator[Hit]:
+        p: QuantityParams = self.params  # type: ignore[assignment]
+        attribute = self.rule.attribute
+        specs = self._spec_values(product, [attribute])
+        if not specs:
+            return
+        spec = specs[0]
+        if any(skip is not None and _same_amount(skip, spec) for skip in self.skip_spec):
+            return
+        if p.against:
+            others = self._spec_values(product, [p.against])
+            # A serving in grams against a package in millilitres says nothing either way.
+            if others and others[0].dimension == spec.dimension and not self._agrees(spec, others[0]):
+                yield Hit(
+                    field=f"spec.{attribute}",
+                    attribute=attribute,
+                    found=format_quantity(spec.value, spec.dimension, spec.high),
+                    expected=f"{_relation_symbol(p.relation)} {format_quantity(others[0].value, others[0].dimension, others[0].high)} ({p.against})",
+                )
+            return
+        accepted = [spec] + self._spec_values(product, p.alternatives)
+        for path in self.fields:
+            for label, text in iter_texts(product, path):
+                hit = self._check_text(label, text[: self.limits.max_field_chars], spec, accepted)
+                if hit is not None:
+                    yield hit
+
+    def _check_text(self, label: str, text: str, spec: QuantityMention, accepted: list[QuantityMention]) -> Optional[Hit]:
+        p: QuantityParams = self.params  # type: ignore[assignment]
+        mentions = [m for m in _mentions(text) if m.dimension == spec.dimension]
+        if not mentions:
+            return None
+        folded = fold(text)
+        bound = [m for m in mentions if self._binds(m, mentions, folded)]
+        if not bound:
+            return None
+        if p.relation == "eq":
+            # A text that names an accepted value anywhere is not contradicting it: "500g/1kg
+            # 两种规格" on a 500 g product lists options.
+            if any(self._agrees(m, value) for m in mentions for value in accepted):
+                return None
+            wrong = bound[0]
+        else:
+            # An upper or lower bound: every bound mention must respect it.
+            wrong = next((m for m in bound if not any(self._agrees(m, v) for v in accepted)), None)
+            if wrong is None:
+                return None
+        return Hit(
+            field=label,
+            match=wrong.text,
+            start=wrong.start,
+            end=wrong.end,
+            text=text,
+            attribute=self.rule.attribute,
+            expected=format_quantity(spec.value, spec.dimension, spec.high),
+            found=format_quantity(wrong.value, wrong.dimension, wrong.high),
+        )
+
+    def _binds(self, mention: QuantityMention, mentions: list[QuantityMention], folded: str) -> bool:
+        p: QuantityParams = self.params  # type: ignore[assignment]
+        before = folded[max(0, mention.start - p.window): mention.start]
+        after = folded[mention.end: mention.end + p.window]
+        if any(word in before for word in self.avoid) or any(after.startswith(w) for w in self.suffix_avoid):
+            return False
+        if p.bind == "any":
+            return True
+        if p.pair is not None and _in_pair(mention, mentions, folded, p.pair):
+            return True
+        if any(word in before for word in self.context) or any(after.lstrip().startswith(w) for w in self.suffix_context):
+            return True
+        # "Sole": the text states one amount of this dimension (perhaps repeated: 250g/250克).
+        return p.bind == "context_or_sole" and p.pair is None and len({(m.value, m.high) for m in mentions}) == 1
+
+    def _agrees(self, text: QuantityMention, spec: QuantityMention) -> bool:
+        """Does a text mention (or a spec value compared `against`) agree with the spec?"""
+        p: QuantityParams = self.params  # type: ignore[assignment]
+        if text.dimension != spec.dimension:
+            return False
+        candidates = [(text.value, text.high)]
+        if text.per_unit is not None:
+            candidates.append((text.per_unit, None))
+        spec_low, spec_high = spec.value, spec.high if spec.high is not None else spec.value
+        for low, high in candidates:
+            high = low if high is None else high
+            slack = max(p.tolerance.absolute, p.tolerance.relative * max(abs(spec_high), abs(spec_low)))
+            slack = max(slack, _rounding(text), _rounding(spec))
+            if text.approximate:
+                slack = max(slack, 0.1 * abs(spec_high))
+            if p.relation == "text_le_spec" and low <= spec_high + slack:
+                return True
+            if p.relation == "text_ge_spec" and high >= spec_low - slack:
+                return True
+            if p.relation == "eq" and low <= spec_high + slack and high >= spec_low - slack:
+                return True
+        return False
+
+
+def _dimension_accepted(dimension: str, accepted: list[str]) -> bool:
+    return dimension in accepted or dimension.split(":")[0] in accepted
+
+
+_DECIMAL = regex.compile(r"\d+\.(\d+)")
+
+
+def _rounding(mention: QuantityMention) -> float:
+    """Half a unit of the last decimal written: 1.1 lb covers 1.05-1.15 lb (1.1 lb ≈ 500 g).
+
+    Only numbers written with a decimal point get this slack; "1斤" is exactly 500 g."""
+    found = _DECIMAL.search(mention.text)
+    if found is None or mention.value == 0:
+        return 0.0
+    written = float(found.group(0))
+    if written == 0:
+        return 0.0
+    per_unit = mention.per_unit if mention.per_unit is not None else mention.value
+    return abs(0.5 * 10 ** (-len(found.group(1))) * per_unit / written)
+
+
+def _same_amount(a: QuantityMention, b: QuantityMention) -> bool:
+    return a.dimension == b.dimension and abs(a.value - b.value) < 1e-9 and a.high == b.high
+
+
+def _in_pair(mention: QuantityMention, mentions: list[QuantityMention], folded: str, position: str) -> bool:
+    """Is the mention the first / second member of "8GB+128GB" (also "8+128G", "8G/128G")?"""
+    for other in mentions:
+        if other is mention:
+            continue
+        first, second = (mention, other) if mention.end <= other.start else (other, mention)
+        gap = folded[first.end: second.start].strip()
+        if gap in {"+", "/", "＋"}:
+            return (first is mention) == (position == "first")
+    return False
+
+
+def _relation_symbol(relation: str) -> str:
+    return {"eq": "=", "text_le_spec": "≤", "text_ge_spec": "≥"}[relation]
