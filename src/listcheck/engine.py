@@ -112,6 +112,7 @@ class Engine:
         findings = [self._finding(self.rules[index], product, hit) for index, hit in hits]
         findings.extend(self._timeout_finding(self.rules[i], product, field) for i, field in timeouts)
         self.suppressor.apply(product, findings)
+        findings.extend(self.suppressor.reasonless(product))
         assign_fingerprints(findings)
         return findings
 

@@ -12,6 +12,7 @@ INPUT_INVALID_RECORD = "input/invalid-record"
 INPUT_DUPLICATE_SKU = "input/duplicate-sku"
 INPUT_UNREADABLE_ROW = "input/unreadable-row"
 INPUT_EMPTY_FILE = "input/empty-file"
+SUPPRESSION_WITHOUT_REASON = "input/suppression-without-reason"
 
 
 def fingerprint_key(finding: Finding) -> str:

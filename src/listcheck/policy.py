@@ -11,6 +11,7 @@ import fnmatch
 from typing import Iterable, Optional, Sequence
 
 from listcheck.config import Config, IgnoreEntry
+from listcheck.findings import SUPPRESSION_WITHOUT_REASON, input_finding
 from listcheck.model import Finding, Product, Severity, Summary
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.schema import matches_any
@@ -59,11 +60,35 @@ class Suppressor:
 
     def _mark(self, finding: Finding, reason: Optional[str], expires: Optional[dt.date]) -> None:
         if expires is not None and expires < self.today:
+            # Past its date the finding is active again, and says why it is back.
             note = f"suppression expired on {expires.isoformat()}"
             finding.suppression_reason = note if not reason else f"{note} ({reason})"
+            finding.message += f" [{note}]"
+            finding.messages = {
+                lang: text + (f" [{note}]" if lang == "en" else f"［忽略已于 {expires.isoformat()} 到期］")
+                for lang, text in finding.messages.items()
+            }
             return
         finding.suppressed = True
         finding.suppression_reason = reason or ""
+
+    def reasonless(self, product: Product) -> list[Finding]:
+        """A product-level suppression without a reason is itself a warning: say why, or fix it."""
+        if product.listcheck is None:
+            return []
+        findings = []
+        for index, raw in enumerate(product.listcheck.ignore):
+            if str(raw.get("reason") or "").strip():
+                continue
+            rule = raw.get("rule", "?")
+            findings.append(input_finding(
+                SUPPRESSION_WITHOUT_REASON,
+                en=f"The suppression of {rule} has no reason; add `reason:` so reviewers know why it is accepted.",
+                zh=f"对 {rule} 的忽略没有说明理由；请添加 `reason:`，以便审核者了解为何接受。",
+                source=product.source, sku=product.sku, supplier=product.supplier,
+                field=f"listcheck.ignore.{index}", severity=Severity.warning,
+            ))
+        return findings
 
 
 def _as_date(value) -> Optional[dt.date]:

@@ -1,0 +1,132 @@
+"""The CI gate from the command line: several outputs, baseline, thresholds, suppressions, split."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import jsonschema
+import yaml
+
+from conftest import SHARED, run_cli
+
+CATALOG = """\
+- sku: A1
+  title: 全网最佳保温杯 500ml
+  description: 316不锈钢内胆
+  category: home/drinkware
+  platform: tmall
+  supplier: 宁波杯业
+  return_policy: {no_reason_days: 7, text: 支持7天无理由退货}
+- sku: A2
+  title: 保温杯 750ml
+  category: home/drinkware
+  platform: tmall
+  supplier: 宁波杯业
+  return_policy: {no_reason_days: 3}
+- sku: B1
+  title: 顶级真皮钱包
+  description: 头层牛皮
+  category: bags/wallets
+  platform: jd
+  supplier: "../../etc/passwd"
+  return_policy: {no_reason_days: 7}
+  listcheck:
+    ignore:
+      - {rule: cn-ad-law/*, reason: 品牌名含“顶级”，已备案}
+      - {rule: core/description-present}
+"""
+
+
+def write_catalog(tmp_path, text=CATALOG, name="catalog.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_one_run_writes_several_formats(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_cli("check", catalog, "--format", "json", "-o", tmp_path / "r.json",
+                     "--output-format", f"sarif={tmp_path / 'r.sarif'}",
+                     "--output-format", f"junit={tmp_path / 'r.xml'}",
+                     "--output-format", f"html={tmp_path / 'r.html'}", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[0].startswith("listcheck: FAILED: ")  # the summary comes first
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    sarif = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))
+    schema = json.loads((SHARED / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(sarif, schema)
+    assert len(sarif["runs"][0]["results"]) == len(report["findings"])
+    assert (tmp_path / "r.xml").read_text(encoding="utf-8").startswith("<?xml")
+    assert "<html" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_bad_output_format_is_exit_2(tmp_path):
+    catalog = write_catalog(tmp_path)
+    result = run_cli("check", catalog, "--output-format", "pdf=r.pdf", cwd=tmp_path)
+    assert result.returncode == 2 and "--output-format takes FORMAT=PATH" in result.stderr
+
+
+def test_product_suppressions_with_and_without_reason(tmp_path):
+    catalog = write_catalog(tmp_path)
+    report = json.loads(run_cli("check", catalog, "--format", "json", cwd=tmp_path).stdout)
+    b1 = [f for f in report["findings"] if f["sku"] == "B1"]
+    top = [f for f in b1 if f["rule"].startswith("cn-ad-law/")]
+    assert top and all(f["suppressed"] and "已备案" in f["suppression_reason"] for f in top)
+    reasonless = [f for f in b1 if f["rule"] == "input/suppression-without-reason"]
+    assert len(reasonless) == 1 and reasonless[0]["severity"] == "warning"
+    assert reasonless[0]["field"] == "listcheck.ignore.1"
+
+
+def test_expired_suppression_is_active_again_and_says_so(tmp_path):
+    catalog = write_catalog(tmp_path, CATALOG.replace("reason: 品牌名含“顶级”，已备案}", "reason: 临时, expires: 2020-01-01}"))
+    report = json.loads(run_cli("check", catalog, "--format", "json", cwd=tmp_path).stdout)
+    top = [f for f in report["findings"] if f["sku"] == "B1" and f["rule"].startswith("cn-ad-law/")]
+    assert top and not any(f["suppressed"] for f in top)
+    assert all("suppression expired on 2020-01-01" in f["message"] for f in top)
+
+
+def test_baseline_fails_only_on_new_findings(tmp_path):
+    catalog = write_catalog(tmp_path)
+    baseline = tmp_path / "listcheck-baseline.json"
+    created = run_cli("baseline", "create", catalog, "-o", baseline, cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    # Re-order the products and reformat them (as JSON, keys shuffled): nothing new, so it passes.
+    products = list(reversed(yaml.safe_load(CATALOG)))
+    products = [dict(reversed(list(p.items()))) for p in products]
+    reformatted = tmp_path / "catalog.json"
+    reformatted.write_text(json.dumps(products, ensure_ascii=False, indent=4), encoding="utf-8")
+    again = run_cli("check", reformatted, "--baseline", baseline, "--format", "json", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout + again.stderr
+    report = json.loads(again.stdout)
+    assert report["summary"]["findings"] == 0 and report["summary"]["baselined"] > 0
+    assert all(f["baselined"] or f["suppressed"] for f in report["findings"])
+    assert "baseline entries fixed" in again.stderr
+    # A new violation fails; a fixed one is counted.
+    write_catalog(tmp_path, CATALOG.replace("保温杯 750ml", "国家级保温杯 750ml").replace("全网最佳保温杯", "保温杯"))
+    new = run_cli("check", catalog, "--baseline", baseline, "--format", "json", cwd=tmp_path)
+    assert new.returncode == 1
+    active = [f for f in json.loads(new.stdout)["findings"] if not f["baselined"] and not f["suppressed"]]
+    assert [f["match"] for f in active] == ["国家级"]
+    assert "1 baseline entries fixed" in new.stderr
+
+
+def test_max_warnings(tmp_path):
+    catalog = write_catalog(tmp_path, "- {sku: W1, title: 保温杯, category: home}\n- {sku: W2, title: 水杯, category: home}\n")
+    assert run_cli("check", catalog, "--format", "json", cwd=tmp_path).returncode == 0
+    failed = run_cli("check", catalog, "--format", "json", "--max-warnings", "1", cwd=tmp_path)
+    assert failed.returncode == 1 and "> --max-warnings 1" in failed.stderr
+    assert run_cli("check", catalog, "--format", "json", "--max-warnings", "2", cwd=tmp_path).returncode == 0
+
+
+def test_split_by_supplier_stays_inside_the_folder(tmp_path):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "reports"
+    result = run_cli("check", catalog, "--split-by", "supplier", "--output-dir", out, "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert "index.json" in written and len(written) == 3
+    assert all("/" not in name and ".." not in name.replace("..json", "") for name in written)
+    assert not (tmp_path.parent / "etc").exists()
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert "宁波杯业" in json.dumps(index, ensure_ascii=False)
