@@ -204,3 +204,28 @@ def test_init_writes_a_working_starter(tmp_path):
 def test_version():
     result = run_cli("--version")
     assert result.returncode == 0 and result.stdout.startswith("listcheck ")
+
+
+def test_examples_show_the_claims_returns_and_mismatch_packs(examples_report):
+    rules = {(f["sku"], f["rule"]) for f in examples_report["findings"] if not f["suppressed"]}
+    expected = {
+        ("TMC-02", "cn-cosmetics/medical-terms"),            # 药妆, 消炎 on a cosmetic
+        ("TMC-02", "cn-ad-law/statutory-absolute-terms"),    # 最 佳, dodged with a space
+        ("TMC-03", "cn-cosmetics/special-efficacy-unregistered"),
+        ("TMC-04", "mismatch/capacity"),                     # 100ml in the title, 50 ml in the spec
+        ("TMC-04", "cn-returns/no-returns-wording"),         # 售出概不退换
+        ("JDE-02", "mismatch/ram"),                          # 6GB+128GB sold, 8GB in the spec
+        ("JDE-03", "mismatch/battery-capacity"),
+        ("JDE-03", "label-claims/power-bank-ccc"),
+        ("JDE-04", "mismatch/brand"),                        # 华为 on an EDIFIER product
+        ("JDE-05", "mismatch/power"),
+        ("AEU-02", "en-claims/fda-approved"),
+        ("AEU-02", "amazon-us/restocking-fee"),
+        ("AEU-03", "label-claims/vegan-vs-allergens"),
+        ("AEU-04", "mismatch/composition-claim"),            # 100% cotton, spec polyester
+        ("AEU-04", "eu-returns/withdrawal-14-days"),
+    }
+    assert expected <= rules, sorted(expected - rules)
+    # and what they leave alone
+    assert not {sku for sku, _ in rules} & {"TMC-01", "AEU-01"}
+    assert ("JDE-01", "mismatch/ram") not in rules and ("JDE-02", "mismatch/camera") not in rules

@@ -27,9 +27,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import ClassVar, Iterator, Optional, Sequence
+from typing import ClassVar, Iterator, Literal, Optional, Sequence
 
 import ahocorasick
+import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
@@ -50,6 +51,10 @@ class AttributeParams(BaseModel):
     window: int = Field(default=8, ge=1, le=60)
     # rapidfuzz WRatio score (0-100) for reading a spec value that matches no synonym exactly.
     fuzzy: int = Field(default=90, ge=50, le=100)
+    # A spec value the vocabulary does not know: `skip` (no claim either way), or `compare` —
+    # a text naming a known value that the spec value does not resemble contradicts it (a
+    # listing naming 华为 whose spec brand is 漫步者).
+    unknown_spec: Literal["skip", "compare"] = "skip"
 
 
 @dataclass(frozen=True)
@@ -113,9 +118,17 @@ class Vocabulary:
             kept.append(mention)
         return kept
 
+    def means_any(self, raw: str) -> bool:
+        return fold(raw.strip()) in self.any_value
+
+    def resembles(self, raw: str, value: str, threshold: int) -> bool:
+        """Does a spec string look like any synonym of `value` (a variant or misspelling)?"""
+        synonyms = [term for term, owner in self.terms.items() if owner == value]
+        return process.extractOne(fold(raw.strip()), synonyms, scorer=fuzz.WRatio, score_cutoff=threshold) is not None
+
     def read_spec(self, raw: str, threshold: int) -> Optional[set[str]]:
         """The values a spec string names; None when it means "any" or cannot be read."""
-        if fold(raw.strip()) in self.any_value:
+        if self.means_any(raw):
             return None
         found = {m.value for m in self.scan(raw)}
         if found:
@@ -168,7 +181,9 @@ class AttributeKind(CheckKind):
             return
         spec_values = self.vocab.read_spec(str(raw), p.fuzzy)
         if not spec_values:
-            return
+            if p.unknown_spec == "skip" or self.vocab.means_any(str(raw)) or not str(raw).strip():
+                return
+            spec_values = set()  # unknown to the vocabulary: compared by resemblance below
         for path in self.fields:
             for label, text in iter_texts(product, path):
                 hit = self._check_text(label, text[: self.limits.max_field_chars], spec_values, str(raw))
@@ -182,6 +197,14 @@ class AttributeKind(CheckKind):
         folded = fold(text)
         if any(self.vocab.compatible(m.value, spec_values) for m in mentions):
             return None  # the text names the spec's value (perhaps among others)
+        if not spec_values:
+            # An unknown spec value named in the text itself makes the other names compatible
+            # devices or owners ("Lapguard HP Pavilion battery", "NYX, bought by L'Oréal").
+            if any(name in folded for name in _names_in(raw)):
+                return None
+            p: AttributeParams = self.params  # type: ignore[assignment]
+            if any(self.vocab.resembles(raw, m.value, p.fuzzy) for m in mentions):
+                return None
         bound = [m for m in mentions if self._binds(m, folded)]
         if not bound:
             return None
@@ -213,3 +236,9 @@ class AttributeKind(CheckKind):
             return True
         after = folded[mention.end: mention.end + p.window]
         return any(w in before for w in self.context) or any(after.startswith(w) for w in self.suffix_context)
+
+
+def _names_in(raw: str) -> list[str]:
+    """The names a spec value gives, folded: "漫步者（EDIFIER）" -> ["漫步者", "edifier"]."""
+    parts = regex.split(r"[()（）/,，、|]+", fold(raw))
+    return [part.strip() for part in parts if len(part.strip()) >= 2]
