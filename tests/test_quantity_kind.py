@@ -49,6 +49,12 @@ def flagged(engine, **fields):
         ({"title": "Redmi Note 9 Pro 5G 8GB+128GB", "spec": {"ram": "8GB", "storage": "128GB"}}, []),
         ({"title": "手机 4800w像素", "spec": {"充电器": "5V/1A"}}, []),                              # w = 万 pixels
         ({"title": "大米 500g/1kg 两种规格", "spec": {"net_content": "1 kg"}}, []),              # options
+        # audience (gender / age group)
+        ({"title": "女款 运动跑鞋", "category": "shoes", "spec": {"gender": "男"}},
+         [("mismatch/audience", "女款", "男", "女款")]),
+        ({"title": "男款 运动跑鞋", "category": "shoes", "spec": {"gender": "男女通用"}}, []),
+        ({"title": "Boys T-shirt", "category": "apparel", "spec": {"Ideal For": "Men's"}},
+         [("mismatch/audience", "Boys", "Men's", "Boys")]),
         # composition
         ({"title": "纯棉T恤", "spec": {"composition": "65%棉 35%聚酯纤维"}},
          [("mismatch/composition-claim", "纯棉", "65% cotton 35% polyester", "100% cotton")]),

@@ -45,6 +45,8 @@ class AttributeParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     vocab: str = Field(pattern=r"^[a-z0-9_-]+$")
+    # Other spec keys that hold the same attribute in some exports (Flipkart's "Ideal For").
+    alternatives: list[str] = Field(default_factory=list)
     context: list[str] = Field(default_factory=list)
     suffix_context: list[str] = Field(default_factory=list)
     avoid: list[str] = Field(default_factory=list)
@@ -86,6 +88,8 @@ class Vocabulary:
         for exception in data.get("exceptions") or []:
             words.setdefault(fold(str(exception)), []).append(("exception", None))
         self.any_value = {fold(str(v)) for v in data.get("any_value") or []}
+        # Whole spec values too short to be safe terms in text (男, 女): read in the spec only.
+        self.spec_only = {fold(str(k)): v for k, v in (data.get("spec_only") or {}).items()}
         for key, payload in words.items():
             boundary = (is_latin_word_char(key[0]), is_latin_word_char(key[-1]))
             self.automaton.add_word(key, (len(key), tuple(payload), boundary))
@@ -130,6 +134,8 @@ class Vocabulary:
         """The values a spec string names; None when it means "any" or cannot be read."""
         if self.means_any(raw):
             return None
+        if fold(raw.strip()) in self.spec_only:
+            return {self.spec_only[fold(raw.strip())]}
         found = {m.value for m in self.scan(raw)}
         if found:
             return found
@@ -176,7 +182,11 @@ class AttributeKind(CheckKind):
 
     def check(self, product: Product) -> Iterator[Hit]:
         p: AttributeParams = self.params  # type: ignore[assignment]
-        raw = get_path(product, f"spec.{self.rule.attribute}")
+        raw = MISSING
+        for key in [self.rule.attribute, *p.alternatives]:
+            raw = get_path(product, f"spec.{key}")
+            if raw is not MISSING:
+                break
         if raw is MISSING or not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
             return
         spec_values = self.vocab.read_spec(str(raw), p.fuzzy)
