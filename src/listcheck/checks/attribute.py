@@ -95,6 +95,7 @@ class Vocabulary:
             self.automaton.add_word(key, (len(key), tuple(payload), boundary))
         self.automaton.make_automaton()
         self._choices = list(self.terms)
+        self._spec_cache: dict[tuple[str, int], Optional[frozenset[str]]] = {}
 
     def scan(self, text: str) -> list[ValueMention]:
         """Values named in the text, longest first at each place, exceptions removed."""
@@ -130,17 +131,27 @@ class Vocabulary:
         synonyms = [term for term, owner in self.terms.items() if owner == value]
         return process.extractOne(fold(raw.strip()), synonyms, scorer=fuzz.WRatio, score_cutoff=threshold) is not None
 
-    def read_spec(self, raw: str, threshold: int) -> Optional[set[str]]:
-        """The values a spec string names; None when it means "any" or cannot be read."""
+    def read_spec(self, raw: str, threshold: int) -> Optional[frozenset[str]]:
+        """The values a spec string names; None when it means "any" or cannot be read.
+
+        Spec values repeat across a catalog, and fuzzy matching is the slow path: memoised."""
+        key = (raw, threshold)
+        if key not in self._spec_cache:
+            if len(self._spec_cache) > 65536:
+                self._spec_cache.clear()
+            self._spec_cache[key] = self._read_spec(raw, threshold)
+        return self._spec_cache[key]
+
+    def _read_spec(self, raw: str, threshold: int) -> Optional[frozenset[str]]:
         if self.means_any(raw):
             return None
         if fold(raw.strip()) in self.spec_only:
-            return {self.spec_only[fold(raw.strip())]}
-        found = {m.value for m in self.scan(raw)}
+            return frozenset([self.spec_only[fold(raw.strip())]])
+        found = frozenset(m.value for m in self.scan(raw))
         if found:
             return found
         best = process.extractOne(fold(raw.strip()), self._choices, scorer=fuzz.WRatio, score_cutoff=threshold)
-        return {self.terms[best[0]]} if best else None
+        return frozenset([self.terms[best[0]]]) if best else None
 
     def lineage(self, value: str) -> list[str]:
         chain = [value]
@@ -148,7 +159,7 @@ class Vocabulary:
             chain.append(parent)
         return chain
 
-    def compatible(self, value: str, spec_values: set[str]) -> bool:
+    def compatible(self, value: str, spec_values: frozenset[str]) -> bool:
         """The same value, or one is a parent (ancestor) of the other."""
         lineage = self.lineage(value)
         return any(s in lineage or value in self.lineage(s) for s in spec_values)
@@ -193,14 +204,14 @@ class AttributeKind(CheckKind):
         if not spec_values:
             if p.unknown_spec == "skip" or self.vocab.means_any(str(raw)) or not str(raw).strip():
                 return
-            spec_values = set()  # unknown to the vocabulary: compared by resemblance below
+            spec_values = frozenset()  # unknown to the vocabulary: compared by resemblance below
         for path in self.fields:
             for label, text in iter_texts(product, path):
                 hit = self._check_text(label, text[: self.limits.max_field_chars], spec_values, str(raw))
                 if hit is not None:
                     yield hit
 
-    def _check_text(self, label: str, text: str, spec_values: set[str], raw: str) -> Optional[Hit]:
+    def _check_text(self, label: str, text: str, spec_values: frozenset[str], raw: str) -> Optional[Hit]:
         mentions = self.vocab.scan(text)
         if not mentions:
             return None

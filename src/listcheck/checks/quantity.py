@@ -83,6 +83,12 @@ def _mentions(text: str) -> tuple[QuantityMention, ...]:
     return tuple(extract_quantities(text))
 
 
+@lru_cache(maxsize=65536)
+def _spec_quantity(raw: object, hint: Optional[str]) -> Optional[QuantityMention]:
+    # Spec values repeat across a catalog ("500.00g", "¥2689", "10V/2.25A"): parse each once.
+    return parse_quantity(raw, hint)
+
+
 class QuantityKind(CheckKind):
     name = "quantity"
     Params = QuantityParams
@@ -107,7 +113,7 @@ class QuantityKind(CheckKind):
             raw = get_path(product, f"spec.{key}")
             if raw is MISSING or isinstance(raw, (list, dict, bool)):
                 continue
-            parsed = parse_quantity(raw, hint)
+            parsed = _spec_quantity(raw, hint)
             if parsed is None:
                 continue
             if p.dimensions and not _dimension_accepted(parsed.dimension, p.dimensions):
