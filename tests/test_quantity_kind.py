@@ -55,6 +55,12 @@ def flagged(engine, **fields):
         ({"title": "男款 运动跑鞋", "category": "shoes", "spec": {"gender": "男女通用"}}, []),
         ({"title": "Boys T-shirt", "category": "apparel", "spec": {"Ideal For": "Men's"}},
          [("mismatch/audience", "Boys", "Men's", "Boys")]),
+        # model numbers
+        ({"title": "华为 Mate 50 手机", "category": "phones", "spec": {"model": "Mate 40"}},
+         [("mismatch/model", "Mate 50", "Mate 40", "Mate 50")]),
+        ({"title": "华为 Mate40 Pro", "category": "phones", "spec": {"model": "MATE 40"}}, []),
+        ({"title": "Case for iPhone 14", "category": "phones/accessories", "spec": {"model": "iPhone 13"}}, []),
+        ({"title": "Elegance Curtain", "category": "home-textiles", "spec": {"model": "Duster25"}}, []),
         # composition
         ({"title": "纯棉T恤", "spec": {"composition": "65%棉 35%聚酯纤维"}},
          [("mismatch/composition-claim", "纯棉", "65% cotton 35% polyester", "100% cotton")]),

@@ -19,6 +19,7 @@ BUILTIN_KINDS = {
     "quantity": "listcheck.checks.quantity:QuantityKind",
     "attribute": "listcheck.checks.attribute:AttributeKind",
     "composition": "listcheck.checks.composition:CompositionKind",
+    "model": "listcheck.checks.model:ModelKind",
 }
 
 
