@@ -31,7 +31,6 @@ from typing import ClassVar, Iterator, Literal, Optional, Sequence
 
 import ahocorasick
 import regex
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
 
@@ -39,6 +38,7 @@ from listcheck.checks.base import CheckKind, Hit
 from listcheck.model import Product
 from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.normalize import fold, is_latin_word_char
+from listcheck.vocab import load_vocab
 
 
 class AttributeParams(BaseModel):
@@ -167,13 +167,10 @@ class Vocabulary:
 
 @lru_cache(maxsize=None)
 def load_vocabulary(name: str) -> Vocabulary:
-    from listcheck.ruleset.loader import builtin_root
-
-    path = builtin_root() / "vocab" / f"{name}.yaml"
-    if not path.is_file():
+    data = load_vocab(name)
+    if data is None:
         raise ValueError(f"vocab: no vocabulary {name!r} in rules/vocab/")
-    with open(path, encoding="utf-8") as handle:
-        return Vocabulary(name, yaml.safe_load(handle) or {})
+    return Vocabulary(name, data or {})
 
 
 class AttributeKind(CheckKind):

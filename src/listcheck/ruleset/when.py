@@ -6,19 +6,14 @@ import re
 from functools import lru_cache
 from typing import Any, Optional
 
-import yaml
-
 from listcheck.model import Product
 from listcheck.ruleset.schema import When
 from listcheck.text.fields import MISSING, get_path, is_empty
+from listcheck.vocab import load_vocab
 
 
-@lru_cache(maxsize=1)
 def _markets() -> dict[str, Any]:
-    from listcheck.ruleset.loader import builtin_root
-
-    with open(builtin_root() / "vocab" / "markets.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_vocab("markets") or {}
 
 
 def market_of(product: Product) -> Optional[str]:
@@ -47,13 +42,7 @@ CANONICAL_ROOTS = frozenset(
 
 @lru_cache(maxsize=1)
 def _categories() -> dict[str, Any]:
-    from listcheck.ruleset.loader import builtin_root
-
-    path = builtin_root() / "vocab" / "categories.yaml"
-    if not path.is_file():
-        return {}
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
+    data = dict(load_vocab("categories") or {})
     data["aliases"] = {str(k).strip().casefold(): v for k, v in (data.get("aliases") or {}).items()}
     return data
 
