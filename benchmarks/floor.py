@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 def combined_pattern(packs: list[str]):
-    import regex
+    import re  # the standard library's engine: the floor is what any quick script would use
 
     from listcheck import api
 
@@ -26,7 +26,7 @@ def combined_pattern(packs: list[str]):
             for term in rule.params.model_dump()["terms"]:
                 terms.add(term if isinstance(term, str) else term["term"])
     alternatives = sorted(terms, key=len, reverse=True)
-    return regex.compile("|".join(regex.escape(t) for t in alternatives) or "(?!)", regex.IGNORECASE)
+    return re.compile("|".join(re.escape(t) for t in alternatives) or "(?!)", re.IGNORECASE)
 
 
 def records(path: Path):
