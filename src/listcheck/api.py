@@ -20,14 +20,14 @@ from listcheck import __version__
 from listcheck.config import Config, load_config
 from listcheck.engine import Engine, run
 from listcheck.limits import DEFAULT_LIMITS, Limits
-from listcheck.model import Finding, Product, Report, Source, ToolInfo
-from listcheck.policy import apply_rule_overrides, summarize
+from listcheck.model import Finding, Product, Report, Source, Summary, ToolInfo
+from listcheck.policy import SummaryBuilder, apply_rule_overrides, summarize
 from listcheck.report.common import ProductHeader
 from listcheck.ruleset.loader import LoadedPack, LoadedRule, collect_rules, load_packs
 
 __all__ = [
-    "CheckRun", "ProductHeader", "RuleSet", "check", "check_records", "check_run", "load_config",
-    "load_rules",
+    "CheckRun", "ProductHeader", "RuleSet", "check", "check_records", "check_run", "iter_check",
+    "load_config", "load_rules", "stream_check",
 ]
 
 
@@ -68,6 +68,24 @@ def load_rules(
     return RuleSet(packs=packs, rules=rules)
 
 
+def iter_check(
+    paths: Sequence[Union[str, Path]],
+    *,
+    config: Optional[Config] = None,
+    rules: Optional[RuleSet] = None,
+    jobs: int = 1,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[tuple[Union[Product, Finding], list[Finding]]]:
+    """(product or input finding, its findings) in catalog order, as they are checked."""
+    from listcheck.catalog import iter_products  # lazy: keeps `listcheck --version` fast
+
+    config = config or Config()
+    ruleset = rules or load_rules(config=config)
+    engine = Engine(ruleset.rules, limits, config.ignore)
+    items = iter_products(paths, mapping=config.mapping or None, limits=limits)
+    yield from run(engine, items, jobs)
+
+
 def check_run(
     paths: Sequence[Union[str, Path]],
     *,
@@ -79,17 +97,13 @@ def check_run(
     on_progress: Optional[Callable[[int], None]] = None,
 ) -> CheckRun:
     """Check catalog files or folders; the report plus what the terminal view shows of products."""
-    from listcheck.catalog import iter_products  # lazy: keeps `listcheck --version` fast
-
     config = config or Config()
     ruleset = rules or load_rules(config=config)
-    engine = Engine(ruleset.rules, limits, config.ignore)
-    items = iter_products(paths, mapping=config.mapping or None, limits=limits)
     findings: list[Finding] = []
     headers: dict[str, ProductHeader] = {}
     products = 0
     suppliers: Counter = Counter()
-    for item, item_findings in run(engine, items, jobs):
+    for item, item_findings in iter_check(paths, config=config, rules=ruleset, jobs=jobs, limits=limits):
         if isinstance(item, Product):
             products += 1
             suppliers[item.supplier] += 1
@@ -107,6 +121,34 @@ def check_run(
     return CheckRun(report=report, products=headers, counts={"supplier": dict(suppliers)})
 
 
+def stream_check(
+    paths: Sequence[Union[str, Path]],
+    emit: Callable[[Finding], None],
+    *,
+    config: Optional[Config] = None,
+    rules: Optional[RuleSet] = None,
+    jobs: int = 1,
+    fail_on: Optional[str] = None,
+    limits: Limits = DEFAULT_LIMITS,
+    on_progress: Optional[Callable[[int], None]] = None,
+) -> Summary:
+    """Check and hand each finding to `emit` as soon as its product is done; keep only counts,
+    so memory stays flat however large the catalog (what `--format jsonl` uses)."""
+    config = config or Config()
+    builder = SummaryBuilder(fail_on or config.fail_on)
+    for item, item_findings in iter_check(paths, config=config, rules=rules, jobs=jobs, limits=limits):
+        if isinstance(item, Product):
+            if builder.add_product(item_findings):
+                builder.summary.products_with_findings += 1
+            if on_progress is not None and builder.summary.products % 500 == 0:
+                on_progress(builder.summary.products)
+        elif builder.add(item_findings):
+            builder.summary.products_with_findings += 1  # a bad record, as check_run counts it
+        for finding in item_findings:
+            emit(finding)
+    return builder.summary
+
+
 def check(paths: Sequence[Union[str, Path]], **options: Any) -> Report:
     """Check catalog files or folders and return the report (see `check_run` for options)."""
     return check_run(paths, **options).report
@@ -121,11 +163,13 @@ def check_records(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Finding]:
     """Findings for in-memory records, in order; a bad record gives an `input` finding."""
+    from listcheck.catalog.mapping import FieldMapping
     from listcheck.catalog.records import record_to_item
 
     config = config or Config()
     engine = Engine(rules.rules, limits, config.ignore)
+    fields = FieldMapping(config.mapping or None)  # renamed as a file's records would be
     for number, record in enumerate(records, start=1):
-        item = record_to_item(record, Source(path=source, line=number))
+        item = record_to_item(record, Source(path=source, line=number), fields)
         yield from engine.check_item(item)
 

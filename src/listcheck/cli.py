@@ -75,6 +75,11 @@ class FailOn(str, Enum):
     never = "never"
 
 
+class EngineName(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class Lang(str, Enum):
     en = "en"
     zh = "zh"
@@ -114,6 +119,8 @@ def check(
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Folder for --split-by reports."),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="Language of messages and labels (default: config, else en)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes; the output is the same for any number."),
+    engine: EngineName = typer.Option(EngineName.local, "--engine", help="local (this machine, --jobs processes) or dask (a Dask cluster, see docs/distributed.md). The report is the same."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address for --engine dask, e.g. tcp://host:8786 (default: a temporary cluster on this machine)."),
 ) -> None:
     """Check catalogs and report findings."""
     from listcheck import api
@@ -122,20 +129,36 @@ def check(
     extra_outputs = [_parse_output_format(value) for value in output_formats or []]
     if split_by and output_dir is None:
         raise ListcheckError("--split-by needs --output-dir")
+    if scheduler is not None and engine != EngineName.dask:
+        raise ListcheckError("--scheduler needs --engine dask")
+    if engine == EngineName.dask and jobs != 1:
+        raise ListcheckError("--jobs is for --engine local; with --engine dask the cluster's workers do the work")
     # The nearest listcheck.yaml to the catalog (then its parents, up to the root), as linters
     # find theirs next to the files they check.
     anchor = paths[0] if paths[0].is_dir() else paths[0].parent
     cfg = api.load_config(config, search_from=anchor)
     ruleset = api.load_rules(rules, cfg)
+    language = lang.value if lang else cfg.lang
+    threshold = fail_on.value if fail_on else None
+    if fmt.value == "jsonl" and engine == EngineName.local and not (extra_outputs or baseline or split_by):
+        # Streamed: each finding is written as its product is done; memory stays flat.
+        gate = _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, max_warnings)
+        typer.echo(gate.summary_line(), err=True)
+        raise typer.Exit(gate.exit_code())
     with _progress() as on_progress:
-        result = api.check_run(
-            paths, config=cfg, rules=ruleset, jobs=jobs,
-            fail_on=fail_on.value if fail_on else None, on_progress=on_progress,
-        )
+        if engine == EngineName.dask:
+            from listcheck.distributed import check_on_dask
+
+            result = check_on_dask(
+                paths, config=cfg, rules=ruleset, scheduler=scheduler, fail_on=threshold, on_progress=on_progress,
+            )
+        else:
+            result = api.check_run(
+                paths, config=cfg, rules=ruleset, jobs=jobs, fail_on=threshold, on_progress=on_progress,
+            )
     gate = Gate(result, max_warnings=max_warnings)
     if baseline is not None:
         gate.apply_baseline(baseline)
-    language = lang.value if lang else cfg.lang
     # The summary line comes first in a CI log; the terminal report on stdout ends with its own.
     if fmt != OutputFormat.terminal or output is not None or extra_outputs:
         typer.echo(gate.summary_line(), err=True)
@@ -146,6 +169,29 @@ def check(
     if split_by:
         gate.write_split(split_by, output_dir, fmt=fmt.value if fmt != OutputFormat.terminal else "json", lang=language)
     raise typer.Exit(gate.exit_code())
+
+
+def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, max_warnings):
+    from listcheck import __version__
+    from listcheck.gate import Gate
+    from listcheck.model import Report, ToolInfo
+    from listcheck.report.jsonl_format import write_finding
+
+    try:
+        handle = open(output, "w", encoding="utf-8", newline="") if output is not None else sys.stdout
+    except OSError as exc:
+        raise ListcheckError(f"cannot write the report: {exc.strerror}", path=str(output)) from None
+    try:
+        with _progress() as on_progress:
+            summary = api.stream_check(
+                paths, lambda finding: write_finding(finding, handle, lang=language), config=cfg,
+                rules=ruleset, jobs=jobs, fail_on=threshold, on_progress=on_progress,
+            )
+    finally:
+        if output is not None:
+            handle.close()
+    report = Report(tool=ToolInfo(version=__version__, packs=ruleset.pack_names), summary=summary, findings=[])
+    return Gate(api.CheckRun(report=report), max_warnings=max_warnings)
 
 
 def _parse_output_format(value: str) -> tuple[str, Path]:

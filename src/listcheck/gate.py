@@ -14,7 +14,6 @@ from typing import Optional
 from listcheck.api import CheckRun
 from listcheck.errors import ListcheckError
 from listcheck.model import Severity
-from listcheck.report.common import is_active
 
 
 class Gate:
@@ -35,7 +34,8 @@ class Gate:
         self.baselined, self.fixed = result.baselined, result.fixed
 
     def active_warnings(self) -> int:
-        return sum(1 for f in self.report.findings if is_active(f) and f.severity == Severity.warning)
+        # The summary counts active findings only (not suppressed, not baselined).
+        return self.report.summary.by_severity.get(Severity.warning.value, 0)
 
     def too_many_warnings(self) -> bool:
         return self.max_warnings is not None and self.active_warnings() > self.max_warnings

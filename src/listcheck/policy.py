@@ -108,22 +108,40 @@ def counts_toward_failure(finding: Finding, fail_on: str) -> bool:
     return finding.severity.rank >= FAIL_THRESHOLDS[fail_on]
 
 
+class SummaryBuilder:
+    """Counts findings as they come, so a streamed run needs no list of them."""
+
+    def __init__(self, fail_on: str) -> None:
+        self.summary = Summary(fail_on=fail_on)
+
+    def add_product(self, findings: Sequence[Finding]) -> bool:
+        """One product's findings; True when one of them is active."""
+        self.summary.products += 1
+        return self.add(findings)
+
+    def add(self, findings: Sequence[Finding]) -> bool:
+        """Count findings; True when one of them is active and names a product."""
+        summary, active = self.summary, False
+        for finding in findings:
+            if finding.suppressed:
+                summary.suppressed += 1
+                continue
+            if finding.baselined:
+                summary.baselined += 1
+                continue
+            summary.findings += 1
+            summary.by_severity[finding.severity.value] = summary.by_severity.get(finding.severity.value, 0) + 1
+            summary.by_category[finding.category.value] = summary.by_category.get(finding.category.value, 0) + 1
+            active = active or bool(finding.sku)
+            if counts_toward_failure(finding, summary.fail_on):
+                summary.failed = True
+        return active
+
+
 def summarize(findings: Sequence[Finding], products: int, fail_on: str) -> Summary:
-    summary = Summary(products=products, fail_on=fail_on)
-    skus_with_findings: set[str] = set()
-    for finding in findings:
-        if finding.suppressed:
-            summary.suppressed += 1
-            continue
-        if finding.baselined:
-            summary.baselined += 1
-            continue
-        summary.findings += 1
-        summary.by_severity[finding.severity.value] = summary.by_severity.get(finding.severity.value, 0) + 1
-        summary.by_category[finding.category.value] = summary.by_category.get(finding.category.value, 0) + 1
-        if finding.sku:
-            skus_with_findings.add(finding.sku)
-        if counts_toward_failure(finding, fail_on):
-            summary.failed = True
-    summary.products_with_findings = len(skus_with_findings)
+    builder = SummaryBuilder(fail_on)
+    builder.add(findings)
+    summary = builder.summary
+    summary.products = products
+    summary.products_with_findings = len({f.sku for f in findings if f.sku and not f.suppressed and not f.baselined})
     return summary

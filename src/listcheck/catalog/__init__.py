@@ -37,7 +37,7 @@ CATALOG_SUFFIXES: tuple[str, ...] = (
     ".xlsx",
 )
 
-_Reader = Callable[[Path, str, FieldMapping, bool], Iterable[Union[records.Raw, Finding]]]
+_Reader = Callable[..., Iterable[Union[records.Raw, Finding]]]
 
 _READERS: dict[str, _Reader] = {
     ".yaml": yaml_format.read,
@@ -53,6 +53,9 @@ _READERS: dict[str, _Reader] = {
 _OWN_FILES = frozenset(
     {"listcheck.yaml", "listcheck.yml", ".listcheck.yaml", "listcheck-baseline.json"}
 )
+
+# Formats parsed in one piece, bounded by limits.max_document_bytes.
+_WHOLE_DOCUMENT = frozenset({".yaml", ".yml", ".json"})
 
 # Room for the line numbers of one file in a packed (file, line) location.
 _LINE_SPAN = 1 << 40
@@ -78,9 +81,10 @@ def iter_products(
     """Stream the products of the catalogs at `paths`, with input findings in their place.
 
     Files come in `discover()` order, records in file order. Each Product has its source set.
-    A record that fails validation, a row that cannot be read and a sku seen before in the run
-    each yield one `input` finding instead of a product; a file without records yields one
-    `input/empty-file` warning. A file that cannot be read at all raises CatalogError.
+    A record that fails validation, a row that cannot be read, a record over
+    `limits.max_record_bytes` and a sku seen before in the run each yield one `input` finding
+    instead of a product; a file without records yields one `input/empty-file` warning. A
+    file that cannot be read at all (or over a file limit) raises CatalogError.
     """
     fields = FieldMapping(mapping)
     # sku -> where it was first seen, packed as (file number, line) into one int: a million
@@ -91,11 +95,12 @@ def iter_products(
 
     for path, explicit in _expand(paths):
         display = str(path)
-        _check_size(path, display, limits)
-        reader = _READERS[path.suffix.lower()]
+        suffix = path.suffix.lower()
+        _check_size(path, display, limits, suffix)
+        reader = _READERS[suffix]
         count = 0
         try:
-            for item in reader(path, display, fields, explicit):
+            for item in reader(path, display, fields, explicit, limits):
                 count += 1
                 if isinstance(item, Finding):
                     yield item
@@ -132,7 +137,7 @@ def _unpack(packed: int, places: list[tuple[str, Optional[str]]]) -> str:
     return records.place(Source(path=path, line=line or None, sheet=sheet))
 
 
-def _check_size(path: Path, display: str, limits: Limits) -> None:
+def _check_size(path: Path, display: str, limits: Limits, suffix: str) -> None:
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -141,6 +146,13 @@ def _check_size(path: Path, display: str, limits: Limits) -> None:
         raise CatalogError(
             f"the file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
             "(limits.max_file_bytes); split it or raise the limit",
+            path=display,
+        )
+    if suffix in _WHOLE_DOCUMENT and size > limits.max_document_bytes:
+        raise CatalogError(
+            f"the file is {size:,} bytes, over the limit of {limits.max_document_bytes:,} for "
+            "a YAML or JSON catalog, which is read in one piece (limits.max_document_bytes); "
+            "use JSON Lines or CSV for a catalog this large, or raise the limit",
             path=display,
         )
 

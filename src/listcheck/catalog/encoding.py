@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import BinaryIO, NoReturn, TextIO
+from typing import BinaryIO, NamedTuple, NoReturn, Optional, TextIO
 
 from listcheck.errors import CatalogError
 
@@ -73,6 +74,143 @@ def open_text(path: Path, display: str, *, newline: str | None = None) -> TextIO
         return open(path, encoding=encoding, errors="strict", newline=newline)
     except OSError as exc:
         raise CatalogError(f"cannot read the file: {exc.strerror or exc}", path=display) from exc
+
+
+class Line(NamedTuple):
+    """One physical line of a streamed catalog file."""
+
+    # The decoded line with its line ending. For an oversized line: "" (it was skipped), or
+    # what `squash` made of it, or None when even that was over the limit.
+    text: Optional[str]
+    number: int  # from 1, as an editor counts (\n, \r\n and a lone \r each end a line)
+    size: int  # in bytes, line ending included
+    oversized: bool  # over the limit: never held in memory whole
+    head: bytes  # an oversized line's first bytes, to name its record; else b""
+
+
+_LINE_ENDS = (b"\n", b"\r")
+_HEAD_OF_OVERSIZED = 4096
+
+
+class LineReader:
+    """The physical lines of a text file, decoded, none of them read whole if over `max_bytes`.
+
+    Lines end as in Python's universal-newline mode (\n, \r\n or a lone \r) and keep their
+    ending, so a CSV parser sees what `open(newline="")` would give it. A line longer than
+    `max_bytes` is read in chunks and skipped (or squashed), so a 200 MB line costs no more
+    memory than a short one and the lines after it are still read.
+    """
+
+    def __init__(self, stream: BinaryIO, codec: str, display: str, max_bytes: int) -> None:
+        self._stream = stream
+        self._display = display
+        self._max = max(1, max_bytes)
+        self._bom = codec == UTF8_BOM
+        self._codec = UTF8 if codec == UTF8_BOM else codec
+        self._pending = b""
+        self.number = 0
+
+    def __enter__(self) -> "LineReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stream.close()
+
+    def __iter__(self) -> Iterator[Line]:
+        while True:
+            line = self.next_line()
+            if line is None:
+                return
+            yield line
+
+    def next_line(self, squash: Optional[Callable[[str], str]] = None) -> Optional[Line]:
+        """The next line, or None at the end of the file.
+
+        An oversized line's text is "" unless `squash` is given: then it is `squash` applied
+        to the line's decoded chunks, joined (None if that too is over the limit).
+        """
+        raw = self._raw(self._max + 1)
+        if not raw:
+            return None
+        self.number += 1
+        if self._bom and self.number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        size = len(raw)
+        if size <= self._max:
+            try:
+                return Line(str(raw, self._codec), self.number, size, False, b"")
+            except UnicodeDecodeError:
+                raise decode_error(self._display, self.number) from None
+        return self._oversized(raw, squash)
+
+    def _oversized(self, raw: bytes, squash: Optional[Callable[[str], str]]) -> Line:
+        head = raw[:_HEAD_OF_OVERSIZED]
+        decoder = codecs.getincrementaldecoder(self._codec)("strict") if squash else None
+        parts: list[str] = []
+        kept = 0
+        size = 0
+        chunk = raw
+        while True:
+            size += len(chunk)
+            if decoder is not None:
+                try:
+                    part = squash(decoder.decode(chunk))  # type: ignore[misc]
+                except UnicodeDecodeError:
+                    raise decode_error(self._display, self.number) from None
+                kept += len(part)
+                if kept > self._max:
+                    decoder = None  # give up squashing, but still skip to the end of the line
+                    parts = []
+                else:
+                    parts.append(part)
+            if chunk.endswith(_LINE_ENDS):
+                break
+            chunk = self._raw(CHUNK_BYTES)
+            if not chunk:
+                break
+        if squash is None:
+            text: Optional[str] = ""
+        elif decoder is None:
+            text = None
+        else:
+            text = "".join(parts)
+        return Line(text, self.number, size, True, head)
+
+    def _raw(self, limit: int) -> bytes:
+        """At most `limit` bytes (one more for a \r\n cut in two), up to the first line end."""
+        data = self._pending
+        if data:
+            self._pending = b""
+            if not data.endswith(b"\n") and len(data) < limit:
+                data += self._stream.readline(limit - len(data))
+        else:
+            data = self._stream.readline(limit)
+        cr = data.find(b"\r")
+        if cr == -1 or (cr == len(data) - 2 and data[-1] == 0x0A):
+            return data  # no \r, or only the \r of a final \r\n
+        while cr != -1:
+            after = cr + 1
+            if after == len(data):
+                # A \r cut from its \n by the limit: keep the pair together.
+                if self._stream.peek(1)[:1] == b"\n":  # type: ignore[attr-defined]
+                    data += self._stream.read(1)
+                break
+            if data[after] != 0x0A:
+                # A lone \r ends a line, as in universal-newline mode.
+                self._pending = data[after:]
+                return data[:after]
+            cr = data.find(b"\r", after + 1)
+        return data
+
+
+def open_lines(path: Path, display: str, max_bytes: int) -> LineReader:
+    """The file's lines (see LineReader), in the encoding detected by scanning its bytes."""
+    codec = detect(path, display)
+    try:
+        stream = open(path, "rb")
+    except OSError as exc:
+        raise CatalogError(f"cannot read the file: {exc.strerror or exc}", path=display) from exc
+    return LineReader(stream, codec, display, max_bytes)
 
 
 def detect(path: Path, display: str) -> str:

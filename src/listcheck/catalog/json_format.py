@@ -15,15 +15,22 @@ from typing import Any, Optional
 
 from listcheck.catalog import encoding
 from listcheck.catalog.mapping import FieldMapping
-from listcheck.catalog.records import Raw, products_in
+from listcheck.catalog.records import Raw, catalog_int, check_depth, products_in
 from listcheck.errors import CatalogError
+from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Source
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_decoder = json.JSONDecoder()
+_decoder = json.JSONDecoder(parse_int=catalog_int)
 
 
-def read(path: Path, display: str, fields: FieldMapping, explicit: bool) -> Iterator[Raw]:
+def read(
+    path: Path,
+    display: str,
+    fields: FieldMapping,
+    explicit: bool,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[Raw]:
     text = encoding.read_text(path, display)
     try:
         document, offsets = _parse(text)
@@ -35,9 +42,15 @@ def read(path: Path, display: str, fields: FieldMapping, explicit: bool) -> Iter
         # e.g. an integer literal longer than Python converts by default.
         raise CatalogError(f"invalid JSON: {exc}", path=display) from None
     products, _nested = products_in(document, path=display, explicit=explicit)
-    lines = _lines(text, offsets) if offsets is not None and len(offsets) == len(products) else None
+    known = offsets is not None and len(offsets) == len(products)
+    lines = _lines(text, offsets) if known else None  # type: ignore[arg-type]
     for index, item in enumerate(products):
         line = lines[index] if lines is not None else None
+        if known:
+            ends = offsets[index + 1] if index + 1 < len(offsets) else len(text)  # type: ignore[index]
+            item = check_depth(item, text, offsets[index], ends)  # type: ignore[index]
+        else:
+            item = check_depth(item, text)
         yield Raw(Source(path=display, line=line), fields.record(item))
 
 
@@ -51,7 +64,7 @@ def _parse(text: str) -> tuple[Any, Optional[list[int]]]:
     elif text[index] == "{":
         document, offsets, end = _object(text, index)
     else:
-        document, end = _decoder.raw_decode(text, index)
+        document, end = _decode(text, index)
         offsets = None
     end = _skip(text, end)
     if end != len(text):
@@ -69,7 +82,7 @@ def _array(text: str, index: int) -> tuple[list[Any], list[int], int]:
     if text.startswith("]", index):
         return items, offsets, index + 1
     while True:
-        value, end = _decoder.raw_decode(text, index)
+        value, end = _decode(text, index)
         items.append(value)
         offsets.append(index)
         index = _skip(text, end)
@@ -100,7 +113,7 @@ def _object(text: str, index: int) -> tuple[dict[str, Any], Optional[list[int]],
         if key == "products" and text.startswith("[", index):
             value, offsets, end = _array(text, index)
         else:
-            value, end = _decoder.raw_decode(text, index)
+            value, end = _decode(text, index)
             if key == "products":
                 offsets = None
         document[key] = value
@@ -111,6 +124,16 @@ def _object(text: str, index: int) -> tuple[dict[str, Any], Optional[list[int]],
             return document, offsets, index + 1
         else:
             raise json.JSONDecodeError("Expecting ',' delimiter or '}'", text, index)
+
+
+def _decode(text: str, index: int) -> tuple[Any, int]:
+    """One value at `index`; a number past what Python converts is an error at that value."""
+    try:
+        return _decoder.raw_decode(text, index)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        raise json.JSONDecodeError(str(exc), text, index) from None
 
 
 def _skip(text: str, index: int) -> int:

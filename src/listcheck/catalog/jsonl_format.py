@@ -1,44 +1,77 @@
 """JSON Lines catalogs (.jsonl, .ndjson): one product object per line, streamed.
 
 A line that is not valid JSON becomes an `input` finding for that line and the rest of the
-file is still read: a long export with one damaged line is not lost.
+file is still read: a long export with one damaged line is not lost. A line over
+`limits.max_record_bytes` is never read into memory: it is skipped in chunks, reported as
+`input/record-too-large`, and the lines after it are read as usual.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 from listcheck.catalog import encoding
 from listcheck.catalog.mapping import FieldMapping
-from listcheck.catalog.records import Raw, unreadable_row
+from listcheck.catalog.records import (
+    Raw,
+    catalog_int,
+    check_depth,
+    record_too_large,
+    unreadable_row,
+)
+from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Finding, Source
 
-_loads = json.loads
+_loads = json.JSONDecoder(parse_int=catalog_int).decode
+
+# The sku of an oversized line, when the line starts with it: the finding can then name it.
+_SKU_AT_START = re.compile(rb'\s*\{\s*"sku"\s*:\s*(?:"([^"\\\x00-\x1f]{1,200})"|(-?[0-9]{1,30})[\s,}])')
 
 
 def read(
-    path: Path, display: str, fields: FieldMapping, explicit: bool
+    path: Path,
+    display: str,
+    fields: FieldMapping,
+    explicit: bool,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Union[Raw, Finding]]:
-    number = 0
-    with encoding.open_text(path, display) as lines:
-        try:
-            for number, line in enumerate(lines, 1):
-                try:
-                    value = _loads(line)
-                except json.JSONDecodeError as exc:
-                    if line.isspace():
-                        continue
-                    yield _bad_line(display, number, exc.msg, exc.colno)
+    with encoding.open_lines(path, display, limits.max_record_bytes) as lines:
+        for line in lines:
+            number = line.number
+            if line.oversized:
+                source = Source(path=display, line=number)
+                yield record_too_large(
+                    source, line.size, limits.max_record_bytes, "line", sku=_sku_of(line.head)
+                )
+                continue
+            text = line.text
+            try:
+                value = _loads(text)
+            except json.JSONDecodeError as exc:
+                if not text or text.isspace():
                     continue
-                except (ValueError, RecursionError) as exc:
-                    yield _bad_line(display, number, str(exc) or type(exc).__name__, None)
-                    continue
-                yield Raw(Source(path=display, line=number), fields.record(value))
-        except UnicodeDecodeError:
-            raise encoding.decode_error(display, number + 1) from None
+                yield _bad_line(display, number, exc.msg, exc.colno)
+                continue
+            except (ValueError, RecursionError) as exc:
+                yield _bad_line(display, number, str(exc) or type(exc).__name__, None)
+                continue
+            value = check_depth(value, text)
+            yield Raw(Source(path=display, line=number), fields.record(value))
+
+
+def _sku_of(head: bytes) -> Optional[str]:
+    found = _SKU_AT_START.match(head)
+    if found is None:
+        return None
+    value = found.group(1) or found.group(2)
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _bad_line(display: str, number: int, reason: str, column: Union[int, None]) -> Finding:

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Optional, Union
 
 from listcheck.errors import CatalogError, RecordError
+from listcheck.limits import MAX_RECORD_DEPTH
 
 Path_ = tuple[str, ...]
 
@@ -197,6 +198,15 @@ class FieldMapping:
                 names.append(None)
                 continue
             name = self._renames.get(text, text)
+            segments = split_path(name)
+            if segments is not None and len(segments) > MAX_RECORD_DEPTH:
+                where = f" in sheet {sheet!r}" if sheet else ""
+                raise CatalogError(
+                    f"column {index + 1}{where} is a dotted path of {len(segments):,} parts, more "
+                    f"than {MAX_RECORD_DEPTH}; no field is nested that deeply",
+                    path=path,
+                    line=line,
+                )
             if name in first_column:
                 other = texts[first_column[name]]
                 where = f" in sheet {sheet!r}" if sheet else ""
@@ -236,6 +246,15 @@ class FieldMapping:
                     self._resolved[key] = resolved
             name, segments = resolved
             if segments is not None:
+                if len(segments) > MAX_RECORD_DEPTH:
+                    conflict = KeyConflict(
+                        f"the key is a dotted path of {len(segments):,} parts, more than "
+                        f"{MAX_RECORD_DEPTH}; no field is nested that deeply",
+                        f"该键是含 {len(segments):,} 段的点路径，超过 {MAX_RECORD_DEPTH} 段",
+                        field=name[:60] + ("…" if len(name) > 60 else ""),
+                    )
+                    conflict.record = out
+                    return conflict
                 dotted.append((segments, value, name, key))
             elif name in out:
                 conflict = _twice(name, origin[name], key)

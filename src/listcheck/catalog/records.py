@@ -20,13 +20,63 @@ from listcheck.findings import (
     INPUT_UNREADABLE_ROW,
     input_finding,
 )
+from listcheck.limits import MAX_RECORD_DEPTH
 from listcheck.model import Finding, Product, Severity, Source
+
+# Rule id of the finding for a record over limits.max_record_bytes (docs/limits.md).
+INPUT_RECORD_TOO_LARGE = "input/record-too-large"
 
 # Top-level keys that mark a YAML/JSON mapping as a rule pack or a config, not a catalog.
 _NOT_A_CATALOG_KEYS = ("pack", "rules", "extends")
 _NO_RENAMES = FieldMapping()
 # One finding lists at most this many bad fields; the rest are counted.
 _MAX_LISTED_ERRORS = 5
+
+
+# An integer with more digits than this is beyond every float (sys.float_info.max is ~1.8e308).
+_FLOAT_DIGITS = 308
+# Python converts no longer digit string to int (sys.get_int_max_str_digits()).
+MAX_INT_DIGITS = 4300
+
+
+def catalog_int(text: str) -> Union[int, float]:
+    """An integer literal of a JSON or YAML catalog, as `int` unless no float could hold it.
+
+    A 400-digit "weight" is infinity to every check (as an int it crashed the ones that
+    convert it to float). Past MAX_INT_DIGITS it is not a number a catalog holds: ValueError,
+    which makes the record (JSON Lines) or the document (JSON, YAML) unreadable, with its line.
+    """
+    digits = len(text) - (text[:1] in "+-")
+    if digits <= _FLOAT_DIGITS:
+        return int(text)
+    if digits > MAX_INT_DIGITS:
+        raise ValueError(f"a number of {digits:,} digits (more than {MAX_INT_DIGITS:,})")
+    return float(text)
+
+
+def check_depth(value: Any, text: str, start: int = 0, end: Optional[int] = None) -> Any:
+    """`value`, or a RecordError when it is nested more than MAX_RECORD_DEPTH levels deep.
+
+    `text[start:end]` is the JSON it was parsed from: when it holds fewer brackets than the
+    limit, the value cannot be that deep and is not walked (the usual case costs two counts).
+    """
+    if end is None:
+        end = len(text)
+    if text.count("[", start, end) + text.count("{", start, end) <= MAX_RECORD_DEPTH:
+        return value
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_RECORD_DEPTH:
+            error = RecordError(f"nested more than {MAX_RECORD_DEPTH} levels deep")
+            error.zh = f"嵌套超过 {MAX_RECORD_DEPTH} 层"  # type: ignore[attr-defined]
+            error.record = value if isinstance(value, dict) else {}  # type: ignore[attr-defined]
+            return error
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values() if isinstance(child, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item if isinstance(child, (dict, list)))
+    return value
 
 
 class Raw(NamedTuple):
@@ -120,6 +170,21 @@ def record_sku(data: Any) -> Optional[str]:
 
 def unreadable_row(source: Source, en: str, zh: str, *, sku: Optional[str] = None) -> Finding:
     return input_finding(INPUT_UNREADABLE_ROW, en=en, zh=zh, source=source, sku=sku)
+
+
+def record_too_large(
+    source: Source, size: int, limit: int, what: str, *, sku: Optional[str] = None
+) -> Finding:
+    """A record over limits.max_record_bytes: skipped unread, the rest of the file goes on."""
+    what_zh = {"line": "该行", "row": "该行记录"}.get(what, "该记录")
+    return input_finding(
+        INPUT_RECORD_TOO_LARGE,
+        en=f"{what} is {size:,} bytes, over the limit of {limit:,} (limits.max_record_bytes); "
+        f"the {what} is skipped without being read",
+        zh=f"{what_zh}有 {size:,} 字节，超过上限 {limit:,}（limits.max_record_bytes）；已跳过，未读取",
+        source=source,
+        sku=sku,
+    )
 
 
 def empty_file(path: str) -> Finding:

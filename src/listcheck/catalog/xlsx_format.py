@@ -22,6 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from listcheck.catalog.mapping import ColumnPlan, FieldMapping, split_path
 from listcheck.catalog.records import Raw
 from listcheck.errors import CatalogError
+from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Source
 
 # What a damaged or mislabelled workbook makes openpyxl raise.
@@ -47,7 +48,14 @@ _TEXT_SUBFIELDS = frozenset(
 )
 
 
-def read(path: Path, display: str, fields: FieldMapping, explicit: bool) -> Iterator[Raw]:
+def read(
+    path: Path,
+    display: str,
+    fields: FieldMapping,
+    explicit: bool,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[Raw]:
+    _check_unpacked(path, display, limits)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions it ignores; they say nothing about
@@ -86,6 +94,39 @@ def read(path: Path, display: str, fields: FieldMapping, explicit: bool) -> Iter
             )
     finally:
         workbook.close()
+
+
+# The part openpyxl holds in memory whole, even in read-only mode.
+_SHARED_STRINGS = "xl/sharedStrings.xml"
+
+
+def _check_unpacked(path: Path, display: str, limits: Limits) -> None:
+    """Refuse a zip bomb before openpyxl unpacks it: the sizes a zip declares are the most
+    its parts unpack to (zipfile stops at the declared size)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except OSError as exc:
+        raise CatalogError(f"cannot read the file: {exc.strerror or exc}", path=display) from None
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise CatalogError(
+            f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", path=display
+        ) from None
+    total = sum(part.file_size for part in parts)
+    if total > limits.max_file_bytes:
+        raise CatalogError(
+            f"the workbook unpacks to {total:,} bytes, over the limit of "
+            f"{limits.max_file_bytes:,} (limits.max_file_bytes); is it a zip bomb?",
+            path=display,
+        )
+    for part in parts:
+        if part.filename == _SHARED_STRINGS and part.file_size > limits.max_document_bytes:
+            raise CatalogError(
+                f"the workbook's shared text ({_SHARED_STRINGS}) unpacks to "
+                f"{part.file_size:,} bytes, over the limit of {limits.max_document_bytes:,} "
+                "(limits.max_document_bytes); save the catalog as CSV",
+                path=display,
+            )
 
 
 def _rows(sheet: Any, display: str) -> Iterator[tuple[int, tuple[Any, ...]]]:

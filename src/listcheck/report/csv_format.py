@@ -10,8 +10,10 @@
   English whatever the language, so scripts can rely on them. `line` is the row for a
   spreadsheet; the sheet is in `file` as `book.xlsx[sheet]`.
 * Formula-injection safe (OWASP "CSV Injection"): a cell that starts with `=`, `+`, `-`, `@`,
-  tab or CR gets a leading apostrophe, so Excel and LibreOffice show it as text instead of
-  running it. A plain number ("-5", "+1.5") is not a formula and is left alone.
+  tab, CR or LF — or with their full-width forms (＝＋－＠, which East Asian spreadsheets may
+  read as the ASCII ones), or with any of these after leading spaces — gets a leading
+  apostrophe, so Excel and LibreOffice show it as text instead of running it. A plain number
+  ("-5", "+1.5") is not a formula and is left alone.
 """
 
 from __future__ import annotations
@@ -44,14 +46,17 @@ COLUMNS = (
     "fingerprint",
     "reference",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Spaces a spreadsheet may trim before it looks for a formula (ASCII, no-break, ideographic).
+_LEADING_SPACES = " \u00a0\u3000"
 # A plain number such as "-5" or "+1.5" is no formula: it is left as it is.
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
 
 def safe_cell(value: str) -> str:
     """Neutralise a cell a spreadsheet would read as a formula (OWASP CSV injection)."""
-    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+    start = value.lstrip(_LEADING_SPACES)
+    if start.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(start):
         return "'" + value
     return value
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Optional, TextIO
 
-from listcheck.model import Report
+from listcheck.model import Finding, Report
 from listcheck.report.common import ProductHeader, finding_json
 
 
@@ -26,5 +26,10 @@ def render(
 ) -> None:
     del color, products
     for finding in report.findings:
-        out.write(json.dumps(finding_json(finding, lang), ensure_ascii=False))
-        out.write("\n")
+        write_finding(finding, out, lang=lang)
+
+
+def write_finding(finding: Finding, out: TextIO, *, lang: str = "en") -> None:
+    """One line; also what a streamed run writes as each product is checked (flat memory)."""
+    out.write(json.dumps(finding_json(finding, lang), ensure_ascii=False))
+    out.write("\n")

@@ -6,15 +6,18 @@ Everything a pack can get wrong is found here, before any product is read, and r
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from pydantic import BaseModel, ValidationError
 
 from listcheck.errors import RulePackError
+from listcheck.limits import MAX_REGEX_CHARS, MAX_REGEX_DEPTH, MAX_REGEX_SIZE, MAX_REGEX_TOTAL
 from listcheck.ruleset.registry import get_kind, kind_names
 from listcheck.ruleset.schema import PackSpec, RuleSpec
 from listcheck.ruleset.yaml_lines import PathKey, line_for, load_yaml_with_lines
@@ -74,7 +77,7 @@ def _validation_message(exc: ValidationError) -> tuple[tuple, str]:
     return loc, message.removeprefix("Value error, ")
 
 
-def _parse_pack(path: Path) -> LoadedPack:
+def _parse_pack(path: Path, regex_budget: Optional[list[int]] = None) -> LoadedPack:
     data, lines = load_yaml_with_lines(path, RulePackError)
     if not isinstance(data, dict):
         raise RulePackError("a rule pack is a mapping with `pack`, `title` and `rules`", path=str(path), line=1)
@@ -87,7 +90,7 @@ def _parse_pack(path: Path) -> LoadedPack:
     seen: dict[str, int] = {}
     for index, raw in enumerate(pack.rules):
         where: PathKey = ("rules", index)
-        rule = _parse_rule(raw, pack, path, lines, where)
+        rule = _parse_rule(raw, pack, path, lines, where, regex_budget)
         line = line_for(lines, where)
         if rule.spec.id in seen:
             raise RulePackError(
@@ -99,7 +102,14 @@ def _parse_pack(path: Path) -> LoadedPack:
     return loaded
 
 
-def _parse_rule(raw: Any, pack: PackSpec, path: Path, lines: dict, where: PathKey) -> LoadedRule:
+def _parse_rule(
+    raw: Any,
+    pack: PackSpec,
+    path: Path,
+    lines: dict,
+    where: PathKey,
+    regex_budget: Optional[list[int]] = None,
+) -> LoadedRule:
     def fail(message: str, loc: tuple = ()) -> RulePackError:
         return RulePackError(
             message, path=str(path), line=line_for(lines, where + loc),
@@ -126,6 +136,20 @@ def _parse_rule(raw: Any, pack: PackSpec, path: Path, lines: dict, where: PathKe
     kind = get_kind(spec.kind)
     if kind is None:
         raise fail(f"unknown kind {spec.kind!r} (known: {', '.join(kind_names())})", ("kind",))
+    # Before anything compiles them: a regex can exhaust memory (or crash) while compiling.
+    for loc, pattern in _regexes(spec.params):
+        problem = regex_problem(pattern)
+        if problem is not None:
+            raise fail(problem, loc)
+        if regex_budget is not None:
+            # Many rules of merely large patterns add up: bound them all together too.
+            regex_budget[0] -= _regex_size(pattern)[0]
+            if regex_budget[0] < 0:
+                raise fail(
+                    f"the rule packs' regular expressions together are too large once their "
+                    f"repeats are expanded (over {MAX_REGEX_TOTAL:,} elements)",
+                    loc,
+                )
     try:
         params = kind.Params.model_validate(spec.params)
         # Compile once here so a bad regex or an impossible rule stops the run at load time.
@@ -135,7 +159,135 @@ def _parse_rule(raw: Any, pack: PackSpec, path: Path, lines: dict, where: PathKe
         raise fail(message, loc) from None
     except ValueError as exc:
         raise fail(str(exc)) from None
+    except (RecursionError, MemoryError, OverflowError) as exc:
+        raise fail(f"the rule could not be compiled ({type(exc).__name__}); simplify it") from None
     return LoadedRule(spec=spec, params=params, pack=pack.pack, path=str(path), line=line_for(lines, where))
+
+
+# Parameters that built-in kinds compile as regular expressions, at any depth (`compare`
+# conditions nest under all/any/not).
+_REGEX_KEYS = frozenset({"pattern", "matches"})
+_QUANTIFIER = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+# Escapes that may take a braced argument (\p{Han}, \P{Han}, \x{20AC}, \N{EM DASH}); after any
+# other escape a brace starts a repeat (\X{3}, \d{4}).
+_BRACED_ESCAPES = frozenset("pPxN")
+
+
+def _regexes(params: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(params, dict):
+        for key, value in params.items():
+            if key in _REGEX_KEYS and isinstance(value, str):
+                yield loc + (key,), value
+            else:
+                yield from _regexes(value, loc + (key,))
+    elif isinstance(params, list):
+        for index, item in enumerate(params):
+            yield from _regexes(item, loc + (index,))
+
+
+def regex_problem(pattern: str) -> Optional[str]:
+    """Why a pack's regular expression is refused before it is compiled, or None.
+
+    The `regex` module expands fixed repeats when it compiles: `a{1000000}` costs 270 MB,
+    `a{4294967294}` all the memory there is, and `(?:ab|cd){1000000}` crashes the process.
+    The pattern's size with its required repeats expanded (counts of nested repeats
+    multiply), its length and how deeply its groups nest are bounded far above any real
+    pattern.
+    A pattern that backtracks catastrophically is not refused here: each search runs with a
+    time budget (limits.regex_timeout).
+    """
+    if len(pattern) > MAX_REGEX_CHARS:
+        return f"the regular expression is {len(pattern):,} characters, over {MAX_REGEX_CHARS:,}"
+    size, depth = _regex_size(pattern)
+    if depth > MAX_REGEX_DEPTH:
+        return f"the regular expression nests groups more than {MAX_REGEX_DEPTH} deep"
+    if size > MAX_REGEX_SIZE:
+        return (
+            "the regular expression is too large once its repeats are expanded (over "
+            f"{MAX_REGEX_SIZE:,} elements); use a smaller repeat count, or + or {{1,n}} "
+            "instead of {n}"
+        )
+    return None
+
+
+def _regex_size(pattern: str) -> tuple[int, int]:
+    """(elements with fixed repeats expanded, deepest group nesting): an upper bound."""
+    # One frame per open group: [elements so far, elements of the last item].
+    frames: list[list[int]] = [[0, 0]]
+    depth = 0
+    index = 0
+    end = len(pattern)
+    cap = MAX_REGEX_SIZE * 10  # once over this, the exact figure no longer matters
+    while index < end:
+        char = pattern[index]
+        frame = frames[-1]
+        if char == "\\":
+            step = 2
+            if index + 1 < end and pattern[index + 1] in _BRACED_ESCAPES and pattern.startswith("{", index + 2):
+                close = pattern.find("}", index + 2)
+                step = (close - index + 1) if close != -1 else 2
+            frame[0] += 1
+            frame[1] = 1
+            index += step
+            continue
+        if char == "[":
+            index = _class_end(pattern, index)
+            frame[0] += 1
+            frame[1] = 1
+            continue
+        if char == "(":
+            frames.append([0, 0])
+            depth = max(depth, len(frames) - 1)
+            index += 1
+            continue
+        if char == ")" and len(frames) > 1:
+            inner = max(frames.pop()[0], 1)
+            frame = frames[-1]
+            frame[0] = min(frame[0] + inner, cap)
+            frame[1] = inner
+            index += 1
+            continue
+        if char == "{":
+            found = _QUANTIFIER.match(pattern, index)
+            if found is not None and (found.group(1) or found.group(2)):
+                # The compiler expands the required part of a repeat; the optional part of
+                # {m,n} stays a loop (a{0,1000000} compiles small).
+                count = min(int(found.group(1) or 0), cap)
+                frame[0] = min(frame[0] + frame[1] * max(count - 1, 0), cap)
+                frame[1] = min(frame[1] * count, cap)
+                index = found.end()
+                continue
+        frame[0] += 1
+        frame[1] = 1
+        index += 1
+    while len(frames) > 1:  # unbalanced: the compiler will say so
+        inner = frames.pop()[0]
+        frames[-1][0] += inner
+    return min(frames[0][0], cap), depth
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index after the character class that starts at `start`.
+
+    It ends at the first `]` that is neither escaped nor leading. A nested set of the regex
+    module's V1 syntax ends early that way, and the rest is counted as literals: the size can
+    only come out too large, never too small.
+    """
+    index = start + 1
+    if pattern.startswith("^", index):
+        index += 1
+    if pattern.startswith("]", index):
+        index += 1  # a leading ] is a literal
+    end = len(pattern)
+    while index < end:
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "]":
+            return index + 1
+        index += 1
+    return end
 
 
 class PackResolver:
@@ -144,6 +296,7 @@ class PackResolver:
     def __init__(self) -> None:
         self._by_path: dict[Path, LoadedPack] = {}
         self.order: list[LoadedPack] = []
+        self._regex_budget = [MAX_REGEX_TOTAL]
 
     def resolve(self, ref: str, base: Optional[Path] = None, _chain: tuple[str, ...] = ()) -> list[LoadedPack]:
         paths = self._locate(ref, base)
@@ -155,7 +308,7 @@ class PackResolver:
                 raise RulePackError(f"`extends` forms a cycle: {cycle}", path=str(path))
             if key in self._by_path:
                 continue
-            pack = _parse_pack(path)
+            pack = _parse_pack(path, self._regex_budget)
             for parent in pack.spec.extends:
                 self.resolve(parent, path.parent, _chain + (key,))
             self._by_path[key] = pack
@@ -171,7 +324,7 @@ class PackResolver:
             if relative.exists():
                 candidate = relative
         if candidate.is_dir():
-            found = sorted(p for p in candidate.rglob("*") if p.suffix in PACK_SUFFIXES and p.is_file())
+            found = _pack_files(candidate)
             if not found:
                 raise RulePackError("no rule packs (*.yaml) in this folder", path=str(candidate))
             return found
@@ -184,6 +337,36 @@ class PackResolver:
             raise RulePackError("rule pack file not found", path=ref)
         known = ", ".join(sorted(builtin_packs()))
         raise RulePackError(f"unknown rule pack {ref!r} (built-in packs: {known})")
+
+
+# A folder of packs holds a few dozen files; `--rules /` (or a config's `rules: [/]`) would
+# otherwise walk the whole file system.
+MAX_FOLDER_ENTRIES = 100_000
+
+
+def _pack_files(folder: Path) -> list[Path]:
+    """The *.yaml / *.yml files under `folder`, sorted; symbolic links to folders are not
+    followed (no loops), and a folder with more than MAX_FOLDER_ENTRIES entries is refused."""
+    found: list[Path] = []
+    seen = 0
+
+    def unreadable(error: OSError) -> None:
+        raise RulePackError(f"cannot read the folder: {error.strerror or error}", path=error.filename or str(folder))
+
+    for here, subfolders, names in os.walk(folder, onerror=unreadable):
+        seen += len(subfolders) + len(names)
+        if seen > MAX_FOLDER_ENTRIES:
+            raise RulePackError(
+                f"more than {MAX_FOLDER_ENTRIES:,} files and folders under this folder; point "
+                "--rules (or `rules:`) at the folder that holds the packs",
+                path=str(folder),
+            )
+        for name in names:
+            if os.path.splitext(name)[1] in PACK_SUFFIXES:
+                path = Path(here) / name
+                if path.is_file():
+                    found.append(path)
+    return sorted(found)
 
 
 def load_packs(refs: Iterable[str], base: Optional[Path] = None) -> list[LoadedPack]:

@@ -235,9 +235,13 @@ def parse_quantity(value: str | float, dimension_hint: str | None = None) -> Qua
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
-        if not math.isfinite(value):
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond any float (a 400-digit "weight")
             return None
-        return _bare(float(value), str(value), dimension_hint)
+        if not math.isfinite(number):
+            return None
+        return _bare(number, str(value), dimension_hint)
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -372,8 +376,15 @@ def _upper_bound(scan: str) -> tuple[bool, int, int]:
     return False, left, right
 
 
+# A charger spec is short; on a long run of digits ("999…", "999,999,…") the V × A pattern
+# backtracks quadratically (100,000 digits took minutes), so longer values are not read as one.
+_MAX_CHARGER_SPEC = 500
+
+
 def _charger_power(text: str, scan: str) -> QuantityMention | None:
     """A charger spec "10V/2.25A" (or several, "9V/3A；5V/3A") as the largest V × A, in W."""
+    if len(scan) > _MAX_CHARGER_SPEC:
+        return None
     c = _compiled()
     best: tuple[float, int, int] | None = None
     for match in c.va.finditer(scan):

@@ -1,0 +1,436 @@
+"""Hostile and broken input: the real CLI on each file of tests/hostile/ (see its README).
+
+Every run is a subprocess with a timeout and an address-space limit, so a hang or a memory
+explosion fails the test instead of the machine. The promises checked:
+
+- a file that cannot be read: exit 2, exactly one stderr line `listcheck: error: FILE[:LINE]: …`
+  and nothing on stdout;
+- a bad record: exit 0/1, the right `input` finding, and the good products of the same file
+  are still checked (their findings are in the JSON report);
+- never a traceback, never code run from YAML, never a write outside the output path;
+- huge inputs (a 200 MB line, a 65 MB YAML/JSON document, zip and XML bombs) are generated in
+  tmp_path at test time, never committed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import pyexpat
+import resource
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Optional
+
+import pytest
+
+HOSTILE = Path(__file__).parent / "hostile"
+# A run that takes longer than this hangs: the limit is on a hang, not on speed.
+TIMEOUT = 60
+# Address space for one run. A normal run needs ~100 MB; reading the 200 MB line whole, or
+# expanding an alias bomb, needs several GB and dies here instead of passing.
+MEMORY = 1 << 30
+MB = 1024 * 1024
+# A rule pack that makes the runs quick and the good products visible: 最佳 and 最好 are
+# absolute terms under the Chinese advertising law, so every good product has a finding.
+AD_LAW = ("--rules", "cn-ad-law")
+AD_LAW_RULES = "cn-ad-law/"
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def run(*args: object, cwd: Path) -> subprocess.CompletedProcess:
+    """The CLI as a user runs it, bounded in time and memory; never a traceback."""
+    result = subprocess.run(
+        [sys.executable, "-m", "listcheck.cli", *map(str, args)],
+        cwd=cwd,
+        env={**os.environ, "LISTCHECK_DEBUG": "", "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=TIMEOUT,
+        preexec_fn=_limit_memory,
+    )
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert "internal error" not in result.stderr, result.stderr
+    assert result.returncode in (0, 1, 2), (result.returncode, result.stderr)
+    return result
+
+
+def assert_refused(result: subprocess.CompletedProcess, path: Path, line: Optional[int], *words: str):
+    """Exit 2, one stderr line naming the file (and the line when known), nothing on stdout."""
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    where = f"{path}:{line}: " if line is not None else f"{path}: "
+    assert lines[0].startswith(f"listcheck: error: {where}"), lines[0]
+    for word in words:
+        assert word in lines[0], lines[0]
+    assert result.stdout == ""
+
+
+def report(result: subprocess.CompletedProcess) -> dict:
+    assert result.returncode in (0, 1), result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema_version"] == 1
+    return data
+
+
+def by_rule(data: dict, rule: str) -> list[dict]:
+    return [finding for finding in data["findings"] if finding["rule"] == rule]
+
+
+def ad_law(data: dict) -> list[dict]:
+    """The advertising-law findings: one or more for each good product that was checked."""
+    return [finding for finding in data["findings"] if finding["rule"].startswith(AD_LAW_RULES)]
+
+
+def flagged_skus(data: dict) -> set:
+    return {finding["sku"] for finding in ad_law(data)}
+
+
+# --- files that cannot be read: one clear line ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, line, words",
+    [
+        ("alias-bomb.yaml", 9, ["alias bomb"]),
+        ("recursive-alias.yaml", 5, ["recursive alias"]),
+        ("deep-nesting.json", None, ["nested too deeply"]),
+        ("deep-nesting.yaml", 1, ["nested more than 100 levels"]),
+        ("deep-dotted-header.csv", 1, ["column 3", "3,001 parts"]),
+        ("binary.csv", None, ["binary file"]),
+        ("invalid-utf8.csv", 42, ["invalid UTF-8", "0xFF"]),
+        ("mixed-encoding.csv", 42, ["invalid UTF-8"]),
+        ("utf16.csv", None, ["UTF-16 is not supported"]),
+        ("control-chars.yaml", 4, ["control characters"]),
+        ("yaml-binary.yaml", 4, ["!!binary"]),
+    ],
+)
+def test_an_unreadable_catalog_is_one_error_line(tmp_path, name, line, words):
+    path = HOSTILE / name
+    assert_refused(run("check", path, *AD_LAW, "--format", "json", cwd=tmp_path), path, line, *words)
+
+
+def test_python_tags_in_a_catalog_are_refused_and_never_run(tmp_path):
+    path = HOSTILE / "python-object.yaml"
+    result = run("check", path, *AD_LAW, cwd=tmp_path)
+    assert_refused(result, path, 2, "!!python/object/apply:os.system", "not allowed")
+    assert list(tmp_path.iterdir()) == []  # the payload would `touch` a file here
+
+
+@pytest.mark.parametrize(
+    "name, line, words",
+    [
+        ("alias-bomb-pack.yaml", 11, ["alias bomb"]),
+        ("deep-nesting-pack.yaml", 3, ["nested more than 100 levels"]),
+        ("invalid-utf8-pack.yaml", 3, ["not UTF-8"]),
+        ("regex-memory-pack.yaml", 10, ["rules.0.pattern", "too large"]),
+        ("regex-crash-pack.yaml", 9, ["rules.0.require.all.0.matches", "too large"]),
+        ("regex-many-pack.yaml", 80, ["rules.10.pattern", "together are too large"]),
+        ("python-object-pack.yaml", 2, ["!!python/object/apply:os.system", "not allowed"]),
+    ],
+)
+def test_a_hostile_rule_pack_is_one_error_line(tmp_path, name, line, words):
+    pack = HOSTILE / name
+    result = run("check", HOSTILE / "duplicate-sku.csv", "--rules", pack, cwd=tmp_path)
+    assert_refused(result, pack, line, *words)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_python_tag_in_a_pack_is_not_run_by_rules_test_either(tmp_path):
+    pack = HOSTILE / "python-object-pack.yaml"
+    assert_refused(run("rules", "test", pack, cwd=tmp_path), pack, 2, "not allowed")
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- bad records: a finding, and the rest of the file is still checked ----------------------
+
+
+def test_a_deeply_nested_json_line_is_one_finding(tmp_path):
+    data = report(run("check", HOSTILE / "deep-line.jsonl", *AD_LAW, "--format", "json", cwd=tmp_path))
+    [bad] = by_rule(data, "input/unreadable-row")
+    assert bad["source"]["line"] == 2 and "not valid JSON" in bad["message"]
+    assert flagged_skus(data) == {"DEEP-1", "DEEP-3"}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_record_nested_too_deeply_is_one_finding_also_across_processes(tmp_path, jobs):
+    # 950 levels parse (JSON's own bound is ~1,000) but crashed `--jobs 2` while pickling.
+    data = report(run("check", HOSTILE / "deep-record.json", *AD_LAW, "--jobs", jobs,
+                      "--format", "json", cwd=tmp_path))
+    [deep] = by_rule(data, "input/invalid-record")
+    assert (deep["sku"], deep["source"]["line"]) == ("DR-2", 3)
+    assert "nested more than 100 levels" in deep["message"]
+    assert flagged_skus(data) == {"DR-1", "DR-3"}
+
+
+def test_a_dotted_key_thousands_of_parts_deep_is_one_finding(tmp_path):
+    data = report(run("check", HOSTILE / "deep-dotted-key.jsonl", *AD_LAW, "--jobs", "2",
+                      "--format", "json", cwd=tmp_path))
+    [deep] = by_rule(data, "input/invalid-record")
+    assert (deep["sku"], deep["source"]["line"]) == ("DK-2", 2)
+    assert "3,001 parts" in deep["message"]
+    assert flagged_skus(data) == {"DK-1", "DK-3"}
+
+
+def test_binary_data_in_the_middle_of_a_csv_is_one_finding(tmp_path):
+    data = report(run("check", HOSTILE / "nul-in-middle.csv", *AD_LAW, "--format", "json", cwd=tmp_path))
+    [bad] = by_rule(data, "input/unreadable-row")
+    assert (bad["sku"], bad["source"]["line"]) == ("NUL-0600", 601)
+    assert "NUL" in bad["message"]
+    assert data["summary"]["products"] == 600  # every other row is checked
+
+
+@pytest.mark.parametrize("name", ["nan-infinity.json", "nan-infinity.jsonl"])
+def test_nan_and_infinity_in_typed_fields_are_findings_elsewhere_accepted(tmp_path, name):
+    result = run("check", HOSTILE / name, *AD_LAW, "--rules", "mismatch", "--format", "json", cwd=tmp_path)
+    data = report(result)
+    invalid = {finding["sku"]: finding["message"] for finding in by_rule(data, "input/invalid-record")}
+    assert "finite number" in invalid["NUM-2"]
+    if name.endswith(".json"):
+        assert "NUM-4" in invalid and None in invalid  # restocking 1e999; a NaN sku
+        assert flagged_skus(data) == {"NUM-1", "NUM-6"}
+        assert data["summary"]["products"] == 3  # NUM-1, NUM-3 (NaN in spec), NUM-6
+    else:
+        assert flagged_skus(data) == {"NUM-1", "NUM-4"}
+        assert data["summary"]["products"] == 3
+    assert "NaN" not in result.stdout and "Infinity" not in result.stdout  # valid JSON out
+
+
+@pytest.mark.parametrize("name", ["huge-numbers.json", "huge-numbers.yaml"])
+def test_numbers_too_large_for_any_float_do_not_crash_the_checks(tmp_path, name):
+    result = run("check", HOSTILE / name, *AD_LAW, "--rules", "mismatch", "--format", "json", cwd=tmp_path)
+    data = report(result)
+    assert flagged_skus(data) == {"HUGE-2"}
+    assert data["summary"]["products"] == 2  # HUGE-1's 400-digit spec values are checked
+    invalid = {finding["sku"] for finding in by_rule(data, "input/invalid-record")}
+    # A 1,000-digit return-policy day count is no number of days: that record is invalid.
+    assert invalid == ({"HUGE-3"} if name.endswith(".json") else set())
+
+
+def test_a_number_longer_than_python_reads_is_one_bad_line(tmp_path):
+    data = report(run("check", HOSTILE / "huge-int.jsonl", *AD_LAW, "--format", "json", cwd=tmp_path))
+    [bad] = by_rule(data, "input/unreadable-row")
+    assert bad["source"]["line"] == 2 and "5,000 digits" in bad["message"]
+    assert flagged_skus(data) == {"INT-1", "INT-3"}
+
+
+def test_a_number_longer_than_python_reads_in_a_json_document_names_its_line(tmp_path):
+    path = HOSTILE / "huge-int.json"
+    assert_refused(run("check", path, *AD_LAW, cwd=tmp_path), path, 3, "5,000 digits")
+
+
+def test_yaml_types_a_json_catalog_cannot_hold_are_read_as_plain_data(tmp_path):
+    data = report(run("check", HOSTILE / "yaml-types.yaml", *AD_LAW, "--rules", "mismatch",
+                      "--format", "json", cwd=tmp_path))
+    assert flagged_skus(data) == {"2024-01-01", "TYPES-2"}  # a timestamp sku stays its text
+    assert by_rule(data, "input/invalid-record") == []
+
+
+def test_a_duplicate_sku_is_a_finding_and_the_first_product_is_still_checked(tmp_path):
+    data = report(run("check", HOSTILE / "duplicate-sku.csv", *AD_LAW, "--format", "json", cwd=tmp_path))
+    [duplicate] = by_rule(data, "input/duplicate-sku")
+    assert (duplicate["sku"], duplicate["source"]["line"]) == ("DUP-1", 3)
+    assert "first seen at" in duplicate["message"] and "duplicate-sku.csv:2" in duplicate["message"]
+    first = [f for f in ad_law(data) if f["sku"] == "DUP-1"]
+    assert [f["source"]["line"] for f in first] == [2]
+    assert flagged_skus(data) == {"DUP-1", "DUP-2"}
+
+
+def test_bad_json_lines_are_findings_and_good_lines_are_checked(tmp_path):
+    data = report(run("check", HOSTILE / "bad-records.jsonl", *AD_LAW, "--format", "json", cwd=tmp_path))
+    lines = {(f["rule"], f["source"]["line"]) for f in data["findings"] if f["category"] == "input"}
+    assert lines == {
+        ("input/unreadable-row", 2),
+        ("input/invalid-record", 3),
+        ("input/invalid-record", 4),
+        ("input/invalid-record", 5),
+    }
+    assert flagged_skus(data) == {"BAD-1", "BAD-6"}
+
+
+def test_a_catastrophic_regex_is_stopped_with_a_rule_timeout_finding(tmp_path):
+    result = run("check", HOSTILE / "redos-catalog.json", "--rules", HOSTILE / "redos-pack.yaml",
+                 *AD_LAW, "--format", "json", cwd=tmp_path)
+    data = report(result)
+    [timeout] = by_rule(data, "input/rule-timeout")
+    assert (timeout["sku"], timeout["field"], timeout["severity"]) == ("REDOS-1", "title", "warning")
+    assert "redos/nested-alternation" in timeout["message"]
+    assert flagged_skus(data) == {"REDOS-2"}
+
+
+# --- formula injection in CSV output --------------------------------------------------------
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def test_formula_cells_are_re_emitted_with_a_leading_apostrophe_in_csv(tmp_path):
+    out = tmp_path / "report.csv"
+    result = run("check", HOSTILE / "formula-injection.csv", "--rules", HOSTILE / "formula-echo-pack.yaml",
+                 *AD_LAW, "--format", "csv", "--output", out, cwd=tmp_path)
+    assert result.returncode == 1
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    echoed = {(row["sku"], row["field"]): row for row in rows if row["rule"] == "echo/formula-in-title"}
+    title = echoed["FX-1", "title"]
+    assert title["match"] == title["message"] == "'=HYPERLINK(\"http://evil\",\"x\")"
+    assert echoed["FX-1", "description"]["match"] == "'+cmd|' /C calc'!A0"
+    assert "'=1+1" in {row["sku"] for row in rows}
+    assert any(row["supplier"] == "'@SUM(A1:A9)" for row in rows)
+    # No cell anywhere starts with a formula character, even after spaces.
+    for row in rows:
+        for column, cell in row.items():
+            if column != "line" and cell.lstrip(" \u3000\u00a0").startswith(_FORMULA_STARTS):
+                assert cell.lstrip(" \u3000\u00a0").lstrip("+-").replace(".", "").isdigit(), (column, cell)
+    # The JSON report carries the text as written: escaping is the CSV writer's job.
+    data = report(run("check", HOSTILE / "formula-injection.csv", "--rules", HOSTILE / "formula-echo-pack.yaml",
+                      "--format", "json", cwd=tmp_path))
+    assert '=HYPERLINK("http://evil","x")' in {f["match"] for f in data["findings"]}
+
+
+# --- huge inputs, generated at test time ----------------------------------------------------
+
+
+def _write_with_huge_line(path: Path, before: str, huge_head: bytes, unit: bytes, size: int,
+                          huge_tail: bytes, after: str) -> None:
+    with open(path, "wb") as stream:
+        stream.write(before.encode("utf-8") + huge_head)
+        block = unit * (MB // len(unit))
+        for _ in range(size // len(block)):
+            stream.write(block)
+        stream.write(huge_tail + after.encode("utf-8"))
+
+
+def test_a_200_mb_json_line_is_skipped_without_being_read_and_the_rest_is_checked(tmp_path):
+    # The line is 70 million empty lists: json.loads would need ~4 GB, the limit is 1 GB.
+    path = tmp_path / "huge-line.jsonl"
+    _write_with_huge_line(
+        path,
+        '{"sku": "G0", "title": "最佳保温杯"}\n',
+        b'{"sku": "BIG", "title": "x", "spec": {"junk": [', b"[],", 200 * MB, b"[]]}}\n",
+        '{"sku": "G1", "title": "最好的杯子"}\n',
+    )
+    try:
+        data = report(run("check", path, *AD_LAW, "--format", "json", cwd=tmp_path))
+    finally:
+        path.unlink()
+    [big] = by_rule(data, "input/record-too-large")
+    assert (big["sku"], big["source"]["line"]) == ("BIG", 2)
+    assert "limits.max_record_bytes" in big["message"]
+    assert flagged_skus(data) == {"G0", "G1"}
+
+
+def test_a_200_mb_csv_cell_is_skipped_without_being_read_and_the_rest_is_checked(tmp_path):
+    path = tmp_path / "huge-cell.csv"
+    _write_with_huge_line(
+        path,
+        "sku,title,description\nG0,最佳保温杯,ok\n",
+        b'BIG,"', "长".encode("utf-8"), 200 * MB, b'",tail\n',
+        'G1,最好的杯子,"a description\nover two lines, with ""quotes"""\nG2,最佳,ok\n',
+    )
+    try:
+        data = report(run("check", path, *AD_LAW, "--format", "json", cwd=tmp_path))
+    finally:
+        path.unlink()
+    [big] = by_rule(data, "input/record-too-large")
+    assert (big["sku"], big["source"]["line"]) == ("BIG", 3)
+    lines = {f["sku"]: f["source"]["line"] for f in ad_law(data)}
+    assert lines == {"G0": 2, "G1": 4, "G2": 6}
+    assert data["summary"]["products"] == 3
+
+
+def test_a_yaml_or_json_document_over_the_limit_is_refused_before_it_is_parsed(tmp_path):
+    path = tmp_path / "huge.yaml"
+    with open(path, "w", encoding="utf-8") as stream:
+        stream.write("- sku: A\n  description: ")
+        stream.write("x" * (65 * MB))
+        stream.write("\n")
+    try:
+        result = run("check", path, *AD_LAW, cwd=tmp_path)
+    finally:
+        path.unlink()
+    assert_refused(result, path, None, "limits.max_document_bytes", "JSON Lines or CSV")
+
+
+def _workbook(path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["sku", "title"])
+    sheet.append(["X-1", "最佳保温杯"])
+    book.save(path)
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    good = tmp_path / "good.xlsx"
+    _workbook(good)
+    # Declare a 4 GB worksheet in the central directory: the sizes a zip declares are what
+    # zipfile unpacks at most, and what listcheck checks before openpyxl opens anything.
+    data = bytearray(good.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    entry = data.rfind(b"PK\x01\x02", 0, data.rfind(name))
+    data[entry + 24:entry + 28] = (0xFFFFFF00).to_bytes(4, "little")
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(bytes(data))
+    assert_refused(run("check", bomb, *AD_LAW, cwd=tmp_path), bomb, None, "zip bomb")
+
+
+@pytest.mark.skipif(pyexpat.version_info < (2, 4, 0), reason="expat before 2.4 has no amplification limit")
+def test_an_xml_entity_bomb_in_an_xlsx_is_refused(tmp_path):
+    good = tmp_path / "good.xlsx"
+    _workbook(good)
+    entities = '<!ENTITY l0 "lol">' + "".join(
+        f'<!ENTITY l{i} "{("&l%d;" % (i - 1)) * 10}">' for i in range(1, 10)
+    )
+    bomb = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.namelist():
+            content = source.read(item)
+            if item == "xl/worksheets/sheet1.xml":
+                text = content.decode("utf-8").replace("最佳保温杯", "&l9;")
+                content = (f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>' + text).encode()
+            target.writestr(item, content)
+    result = run("check", bomb, *AD_LAW, cwd=tmp_path)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"listcheck: error: {bomb}")
+
+
+# --- outputs --------------------------------------------------------------------------------
+
+
+def test_split_reports_never_write_outside_the_output_folder(tmp_path):
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    escaped = Path("/tmp/listcheck-escaped.json")
+    before = escaped.exists()
+    result = run("check", HOSTILE / "traversal-supplier.csv", *AD_LAW, "--split-by", "supplier",
+                 "--output-dir", "out", "--format", "json", cwd=work)
+    assert result.returncode == 1, result.stderr
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert written and all(name.startswith("a/b/out/") for name in written), written
+    assert "/" not in "".join(name[len("a/b/out/"):] for name in written)
+    assert escaped.exists() == before
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="report/terminal.py prints catalog text raw: escape sequences (OSC 52 clipboard, "
+    "clear screen) reach the terminal; strip C0/C1 controls there (see the hardening notes)",
+)
+def test_terminal_report_does_not_pass_escape_sequences_from_the_catalog(tmp_path):
+    catalog = tmp_path / "escape.json"
+    catalog.write_text(json.dumps([
+        {"sku": "ESC-1", "title": "最佳 \x1b]52;c;ZXZpbA==\x07 \x1b[2J", "supplier": "s\x1b[5m"}
+    ]), encoding="utf-8")
+    result = run("check", catalog, *AD_LAW, "--format", "terminal", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
