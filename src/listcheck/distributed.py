@@ -335,59 +335,9 @@ def _unwrap(part: Any, display: str) -> Any:
 
 def _inputs(paths: Sequence[Union[str, Path]]) -> list[tuple[Path, bool]]:
     """(file, named explicitly?) in the order `catalog.discover` gives, Parquet files included."""
-    from listcheck.catalog import _expand
+    from listcheck.catalog import CATALOG_SUFFIXES, _expand
 
-    found: list[tuple[Path, bool]] = []
-    index_of: dict[str, int] = {}
-
-    def add(path: Path, explicit: bool) -> None:
-        identity = os.path.realpath(path)
-        index = index_of.get(identity)
-        if index is None:
-            index_of[identity] = len(found)
-            found.append((path, explicit))
-        elif explicit:
-            found[index] = (found[index][0], True)
-
-    for given in paths:
-        path = Path(given)
-        if path.is_file() and path.suffix.lower() in PARQUET_SUFFIXES:
-            add(path, True)
-        elif path.is_dir():
-            for file in _walk(path):
-                add(file, False)
-        else:
-            for file, explicit in _expand([given]):
-                add(file, explicit)
-    return found
-
-
-def _walk(root: Path) -> list[Path]:
-    """`catalog._walk` (same order, same files left out), finding Parquet files too."""
-    from listcheck.catalog import _OWN_FILES, CATALOG_SUFFIXES
-
-    suffixes = CATALOG_SUFFIXES + PARQUET_SUFFIXES
-    files: list[tuple[tuple[str, ...], Path]] = []
-
-    def unreadable(error: OSError) -> None:
-        raise CatalogError(
-            f"cannot read the folder: {error.strerror or error}",
-            path=error.filename or str(root),
-        )
-
-    for folder, subfolders, names in os.walk(root, onerror=unreadable):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        here = Path(folder)
-        for name in names:
-            if name.startswith((".", "~$")) or name in _OWN_FILES:
-                continue
-            if os.path.splitext(name)[1].lower() not in suffixes:
-                continue
-            file = here / name
-            if file.is_file():
-                files.append((file.relative_to(root).parts, file))
-    files.sort(key=lambda entry: entry[0])
-    return [file for _parts, file in files]
+    return _expand(paths, CATALOG_SUFFIXES + PARQUET_SUFFIXES)
 
 
 def _read_on_driver(path: Path, display: str, fields, explicit: bool, limits: Limits) -> tuple[list, bool]:

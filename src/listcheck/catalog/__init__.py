@@ -157,8 +157,12 @@ def _check_size(path: Path, display: str, limits: Limits, suffix: str) -> None:
         )
 
 
-def _expand(paths: Sequence[Union[str, Path]]) -> list[tuple[Path, bool]]:
-    """(file, named explicitly?) for every catalog file, in reading order, each file once."""
+def _expand(
+    paths: Sequence[Union[str, Path]], suffixes: tuple[str, ...] = CATALOG_SUFFIXES
+) -> list[tuple[Path, bool]]:
+    """(file, named explicitly?) for every catalog file, in reading order, each file once.
+
+    `suffixes` lets an engine that reads more formats (Parquet on Dask) share this walk."""
     found: list[tuple[Path, bool]] = []
     index_of: dict[str, int] = {}
 
@@ -174,13 +178,13 @@ def _expand(paths: Sequence[Union[str, Path]]) -> list[tuple[Path, bool]]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for file in _walk(path):
+            for file in _walk(path, suffixes):
                 add(file, False)
         elif path.is_file():
-            if path.suffix.lower() not in CATALOG_SUFFIXES:
+            if path.suffix.lower() not in suffixes:
                 raise CatalogError(
                     f"unknown catalog format {path.suffix or '(no suffix)'!r}; "
-                    f"expected one of {', '.join(CATALOG_SUFFIXES)}",
+                    f"expected one of {', '.join(suffixes)}",
                     path=str(given),
                 )
             add(path, True)
@@ -191,7 +195,7 @@ def _expand(paths: Sequence[Union[str, Path]]) -> list[tuple[Path, bool]]:
     return found
 
 
-def _walk(root: Path) -> list[Path]:
+def _walk(root: Path, suffixes: tuple[str, ...] = CATALOG_SUFFIXES) -> list[Path]:
     files: list[tuple[tuple[str, ...], Path]] = []
 
     def unreadable(error: OSError) -> None:
@@ -208,7 +212,7 @@ def _walk(root: Path) -> list[Path]:
         for name in names:
             if name.startswith((".", "~$")) or name in _OWN_FILES:
                 continue
-            if os.path.splitext(name)[1].lower() not in CATALOG_SUFFIXES:
+            if os.path.splitext(name)[1].lower() not in suffixes:
                 continue
             file = here / name
             if not file.is_file():

@@ -92,34 +92,9 @@ def label_lang(lang: str) -> str:
 
 def verdict(report: Report, lang: str = "en") -> str:
     """The one-line verdict, worded exactly as the terminal report words it."""
-    from listcheck.report.terminal import verdict_en, verdict_zh
+    from listcheck.report.terminal import verdict_text
 
-    counts = {sev: 0 for sev in SEVERITIES}
-    skus: set[str] = set()
-    files: set[str] = set()
-    suppressed = baselined = 0
-    for finding in report.findings:
-        if finding.suppressed:
-            suppressed += 1
-        elif finding.baselined:
-            baselined += 1
-        else:
-            counts[finding.severity] += 1
-            if finding.sku is not None:
-                skus.add(finding.sku)
-            else:
-                files.add(finding.source.path if finding.source else "")
-    make = verdict_zh if label_lang(lang) == "zh" else verdict_en
-    return make(
-        counts=counts,
-        products_with=len(skus),
-        files_with=len(files),
-        products=report.summary.products,
-        suppressed=suppressed,
-        baselined=baselined,
-        fail_on=report.summary.fail_on,
-        failed=report.summary.failed,
-    )
+    return verdict_text(report, label_lang(lang))
 
 
 def category_table(findings: list[Finding]) -> list[tuple[Category, list[int]]]:

@@ -397,33 +397,8 @@ class _Renderer:
         return table
 
     def _verdict(self, report: Report) -> Text:
-        counts = {sev: 0 for sev in SEVERITIES}
-        skus: set[str] = set()
-        files: set[str] = set()
-        n_suppressed = n_baselined = 0
-        for finding in report.findings:
-            if finding.suppressed:
-                n_suppressed += 1
-            elif finding.baselined:
-                n_baselined += 1
-            else:
-                counts[finding.severity] += 1
-                if finding.sku is not None:
-                    skus.add(finding.sku)
-                else:
-                    files.add(finding.source.path if finding.source else "")
-        summary = report.summary
-        verdict = _VERDICTS[self.label_lang](
-            counts=counts,
-            products_with=len(skus),
-            files_with=len(files),
-            products=summary.products,
-            suppressed=n_suppressed,
-            baselined=n_baselined,
-            fail_on=summary.fail_on,
-            failed=summary.failed,
-        )
-        return Text(verdict, style="bold red" if summary.failed else "bold green")
+        text = verdict_text(report, self.label_lang)
+        return Text(text, style="bold red" if report.summary.failed else "bold green")
 
 
 def _plural(n: int, word: str, plural: Optional[str] = None) -> str:
@@ -517,3 +492,33 @@ def verdict_zh(
 
 
 _VERDICTS = {"en": verdict_en, "zh": verdict_zh}
+
+
+def verdict_text(report: Report, label_lang: str) -> str:
+    """The one-line verdict ("en" or "zh"), shared by the terminal and Markdown reports."""
+    counts = {sev: 0 for sev in SEVERITIES}
+    skus: set[str] = set()
+    files: set[str] = set()
+    suppressed = baselined = 0
+    for finding in report.findings:
+        if finding.suppressed:
+            suppressed += 1
+        elif finding.baselined:
+            baselined += 1
+        else:
+            counts[finding.severity] += 1
+            if finding.sku is not None:
+                skus.add(finding.sku)
+            else:
+                files.add(finding.source.path if finding.source else "")
+    summary = report.summary
+    return _VERDICTS[label_lang](
+        counts=counts,
+        products_with=len(skus),
+        files_with=len(files),
+        products=summary.products,
+        suppressed=suppressed,
+        baselined=baselined,
+        fail_on=summary.fail_on,
+        failed=summary.failed,
+    )
