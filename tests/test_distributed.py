@@ -270,6 +270,7 @@ def test_partitions_read_exactly_like_the_whole_file(tmp_path):
     from listcheck.catalog import iter_products
     from listcheck.limits import Limits
     from listcheck.model import Product
+    from listcheck.pipeline import PRODUCT
 
     rng = random.Random(20240607)
     for trial in range(60):
@@ -300,7 +301,7 @@ def test_partitions_read_exactly_like_the_whole_file(tmp_path):
                 for part in parts:
                     result = engine._unwrap(engine._check_block(context, part), str(path))
                     for kind, sku, _supplier, _title, source, findings in result:
-                        if kind == engine._PRODUCT:
+                        if kind == PRODUCT:
                             got.append(("product", sku, source.line))
                         else:
                             got.append((findings[0].rule, findings[0].sku, source.line, findings[0].message))

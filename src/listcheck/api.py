@@ -18,9 +18,9 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from listcheck import __version__
 from listcheck.config import Config, load_config
-from listcheck.engine import Engine, run
+from listcheck.engine import Engine
 from listcheck.limits import DEFAULT_LIMITS, Limits
-from listcheck.model import Finding, Product, Report, Source, Summary, ToolInfo
+from listcheck.model import Finding, Report, Source, Summary, ToolInfo
 from listcheck.policy import SummaryBuilder, apply_rule_overrides, summarize
 from listcheck.report.common import ProductHeader
 from listcheck.ruleset.loader import LoadedPack, LoadedRule, collect_rules, load_packs
@@ -75,15 +75,27 @@ def iter_check(
     rules: Optional[RuleSet] = None,
     jobs: int = 1,
     limits: Limits = DEFAULT_LIMITS,
-) -> Iterator[tuple[Union[Product, Finding], list[Finding]]]:
-    """(product or input finding, its findings) in catalog order, as they are checked."""
-    from listcheck.catalog import iter_products  # lazy: keeps `listcheck --version` fast
+) -> Iterator[tuple[Union[ProductHeader, Finding], list[Finding]]]:
+    """(product header — or the input finding that replaced a record —, its findings) in
+    catalog order, as they are checked."""
+    from listcheck import pipeline  # lazy: keeps `listcheck --version` fast
+    from listcheck.catalog import iter_entries
+    from listcheck.catalog.mapping import FieldMapping
 
     config = config or Config()
     ruleset = rules or load_rules(config=config)
     engine = Engine(ruleset.rules, limits, config.ignore)
-    items = iter_products(paths, mapping=config.mapping or None, limits=limits)
-    yield from run(engine, items, jobs)
+    mapping = dict(config.mapping) if config.mapping else None
+    # With workers, the main process only splits files into records; workers parse them.
+    entries = iter_entries(paths, fields=FieldMapping(mapping), limits=limits, defer=jobs > 1)
+    for entry in pipeline.run(engine, entries, mapping=mapping, jobs=jobs):
+        if entry.kind == pipeline.PRODUCT:
+            header = ProductHeader(sku=entry.sku, title=entry.title, supplier=entry.supplier, source=entry.source)  # type: ignore[arg-type]
+            yield header, entry.findings
+        else:
+            # A reader's finding, a record that failed validation or a duplicate: the
+            # entry's findings start with the finding that replaced it.
+            yield entry.findings[0], entry.findings
 
 
 def check_run(
@@ -104,11 +116,11 @@ def check_run(
     products = 0
     suppliers: Counter = Counter()
     for item, item_findings in iter_check(paths, config=config, rules=ruleset, jobs=jobs, limits=limits):
-        if isinstance(item, Product):
+        if isinstance(item, ProductHeader):
             products += 1
             suppliers[item.supplier] += 1
             if item_findings:
-                headers[item.sku] = ProductHeader.from_product(item)
+                headers[item.sku] = item
             if on_progress is not None and products % 500 == 0:
                 on_progress(products)
         findings.extend(item_findings)
@@ -137,7 +149,7 @@ def stream_check(
     config = config or Config()
     builder = SummaryBuilder(fail_on or config.fail_on)
     for item, item_findings in iter_check(paths, config=config, rules=rules, jobs=jobs, limits=limits):
-        if isinstance(item, Product):
+        if isinstance(item, ProductHeader):
             if builder.add_product(item_findings):
                 builder.summary.products_with_findings += 1
             if on_progress is not None and builder.summary.products % 500 == 0:

@@ -13,13 +13,13 @@ the same summary, product headers and per-supplier counts. What differs is where
 limits as a local run does; decides each JSONL/CSV file's encoding (one streaming pass, as a
 local run makes) and reads a CSV file's header row; picks byte offsets just after a newline
 every `blocksize` bytes; reads YAML, JSON and XLSX files itself (whole documents cannot be
-split; their records are validated there and checked on the workers); reads Parquet footers.
-At the end it walks the partitions' results in catalog order through the local loader's
-duplicate-sku pass (`catalog.iter_products`) and builds the report.
+split; their records are checked on the workers); reads Parquet footers.
+At the end it walks the partitions' results in catalog order through the ordering side of a
+local run (`pipeline.Ordered`, the duplicate-sku pass) and builds the report.
 
 **The workers** read their own byte range or row group from the shared path and do the rest:
-parse, validate (`records.build`) and check (`Engine.check_item`, the body of
-`api.check_records`) — the expensive part.
+parse, validate and check (`pipeline.check_entries`, what a local run's `--jobs` workers
+run) — the expensive part.
 
 *JSONL and CSV.* A first round of cheap tasks counts each block's lines (so every product
 keeps its real line number) and, for CSV, parses the block twice: as if it starts at a row,
@@ -53,14 +53,15 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
+from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
 from listcheck import __version__
 from listcheck.api import CheckRun, ProductHeader, RuleSet, load_rules
 from listcheck.config import Config, IgnoreEntry
 from listcheck.errors import CatalogError, ListcheckError
 from listcheck.limits import DEFAULT_LIMITS, Limits
-from listcheck.model import Finding, Product, Report, Source, ToolInfo
+from listcheck.model import Finding, Report, Source, ToolInfo
+from listcheck.pipeline import check_entries
 from listcheck.policy import summarize
 
 __all__ = ["DEFAULT_BLOCKSIZE", "PARQUET_SUFFIXES", "check_on_dask"]
@@ -83,11 +84,6 @@ _TEXT_SUFFIXES = (".jsonl", ".ndjson", ".csv")
 _PADDING_LINES = 4096
 _PADDING = b"\r\n" * _PADDING_LINES
 _GB18030 = "gb18030"
-
-# Kinds of item in a partition's result, as the local loader tells them apart.
-_READER = 0  # a finding the file reader made itself (unreadable row): no duplicate check
-_BUILT = 1  # a record that failed validation: its sku still counts as seen
-_PRODUCT = 2  # a valid product
 
 # One physical line as the readers split them: "\r\n", a lone "\r" or "\n", ending kept.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
@@ -237,72 +233,39 @@ def _run(client, context: _RunContext, inputs, blocksize: int, futures: list, on
 
 
 def _collect(plans: list[_FilePlan], context: _RunContext, on_progress):
-    """The partitions' results in catalog order, through the local loader's duplicate pass.
+    """The partitions' results in catalog order, through the ordering side of a local run
+    (`pipeline.Ordered`: the duplicate-sku pass), gathered as `api.check_run` gathers them."""
+    from listcheck.catalog import records
+    from listcheck.engine import Engine
+    from listcheck.pipeline import PRODUCT, Ordered
 
-    This is `catalog.iter_products` and the loop of `api.check_run` over results that the
-    workers have already validated and checked: a product whose sku was seen before becomes
-    an `input/duplicate-sku` finding and its own findings are dropped.
-    """
-    from listcheck.catalog import _LINE_SPAN, _unpack, records
-    from listcheck.findings import assign_fingerprints
-    from listcheck.policy import Suppressor
-
-    suppressor = Suppressor(context.ignores)
-
-    def loader_finding(finding: Finding) -> list[Finding]:
-        # What Engine.check_item does with a finding the loader made.
-        suppressor.apply(None, [finding])
-        assign_fingerprints([finding])
-        return [finding]
-
+    # No rules: the driver's engine only suppresses and fingerprints the loader's findings.
+    ordered = Ordered(Engine([], context.limits, context.ignores))
     findings: list[Finding] = []
     headers: dict[str, ProductHeader] = {}
     suppliers: Counter = Counter()
     products = 0
-    first_seen: dict[str, int] = {}
-    places: list[tuple[str, Optional[str]]] = []
-    place_ids: dict[tuple[str, Optional[str]], int] = {}
     for plan in plans:
         count = 0
         for future in plan.parts:
             part = _result(future, plan.display)
             future.release()
             count += len(part)
-            for kind, sku, supplier, title, source, item_findings in part:
-                if kind != _READER and sku is not None:
-                    key = (plan.display, source.sheet)
-                    place_id = place_ids.get(key)
-                    if place_id is None:
-                        place_id = place_ids[key] = len(places)
-                        places.append(key)
-                    seen = first_seen.get(sku)
-                    if seen is None:
-                        first_seen[sku] = place_id * _LINE_SPAN + (source.line or 0)
-                    elif kind == _PRODUCT:
-                        stub = _ProductStub(sku=sku, supplier=supplier, source=source)
-                        duplicate = records.duplicate_sku(stub, _unpack(seen, places))  # type: ignore[arg-type]
-                        findings.extend(loader_finding(duplicate))
-                        continue
-                if kind == _PRODUCT:
+            for entry in part:
+                entry = ordered.admit(entry)
+                if entry.kind == PRODUCT:
                     products += 1
-                    suppliers[supplier] += 1
-                    if item_findings:
-                        headers[sku] = ProductHeader(sku=sku, title=title, supplier=supplier, source=source)
+                    suppliers[entry.supplier] += 1
+                    if entry.findings:
+                        headers[entry.sku] = ProductHeader(
+                            sku=entry.sku, title=entry.title, supplier=entry.supplier, source=entry.source
+                        )
                     if on_progress is not None and products % 500 == 0:
                         on_progress(products)
-                findings.extend(item_findings)
+                findings.extend(entry.findings)
         if count == 0 and not plan.skipped:
-            findings.extend(loader_finding(records.empty_file(plan.display)))
+            findings.extend(ordered.loader_finding(records.empty_file(plan.display)))
     return findings, products, headers, suppliers
-
-
-@dataclass(frozen=True)
-class _ProductStub:
-    """What `records.duplicate_sku` reads of a product, without shipping the product back."""
-
-    sku: str
-    supplier: Optional[str]
-    source: Optional[Source]
 
 
 @dataclass(frozen=True)
@@ -344,14 +307,9 @@ def _read_on_driver(path: Path, display: str, fields, explicit: bool, limits: Li
     """A YAML/JSON/XLSX file through the local reader, records validated: (entries, skipped)."""
     from listcheck.catalog import _READERS, records
 
-    entries: list[tuple[bool, Any]] = []
+    entries: list[Any] = []
     try:
-        for item in _READERS[path.suffix.lower()](path, display, fields, explicit, limits):
-            if isinstance(item, Finding):
-                entries.append((False, item))
-            else:
-                # Validated here: a record's KeyConflict does not pickle, a Product does.
-                entries.append((True, records.build(item.data, item.source)))
+        entries.extend(_READERS[path.suffix.lower()](path, display, fields, explicit, limits))
     except records.SkipFile:
         return entries, True
     except OSError as exc:
@@ -629,34 +587,11 @@ def _engine(context: _RunContext) -> Any:
     return found
 
 
-def _check_stream(engine, entries: Iterable[tuple[bool, Any]]) -> list[tuple]:
-    """(kind, sku, supplier, title, source, findings) for each entry, in order.
-
-    An entry is (validated?, item): a Raw record or a finding from a reader, or a Product or
-    finding that `records.build` already made. The title travels only when there are findings.
-    """
-    from listcheck.catalog import records
-
-    out: list[tuple] = []
-    for built, item in entries:
-        if not built and isinstance(item, Finding):
-            out.append((_READER, None, None, None, item.source, engine.check_item(item)))
-            continue
-        result = item if built else records.build(item.data, item.source)
-        findings = engine.check_item(result)
-        if isinstance(result, Product):
-            title = result.title if findings else None
-            out.append((_PRODUCT, result.sku, result.supplier, title, result.source, findings))
-        else:
-            out.append((_BUILT, result.sku, None, None, result.source, findings))
-    return out
-
-
-def _check_entries(context: _RunContext, entries: list[tuple[bool, Any]]) -> Any:
+def _check_entries(context: _RunContext, entries: list[Any]) -> Any:
     setup = _engine(context)
     if isinstance(setup, _TaskError):
         return setup
-    return _check_stream(setup[0], entries)
+    return check_entries(setup[0], setup[1], entries)
 
 
 def _scan_block(context: _RunContext, block: _Block) -> Any:
@@ -729,14 +664,14 @@ def _check_block(context: _RunContext, block: _Block) -> Any:
             scratch, lead = _scratch_file(block)
             path = Path(scratch)
         shift = block.line - (lead + 1)
-        entries: list[tuple[bool, Any]] = []
+        entries: list[Any] = []
         try:
             for item in _READERS[block.suffix](path, block.display, fields, True, context.limits):
                 if isinstance(item, Finding):
                     item.source = _shifted(item.source, shift)
-                    entries.append((False, item))
+                    entries.append(item)
                 else:
-                    entries.append((False, type(item)(_shifted(item.source, shift), item.data)))
+                    entries.append(type(item)(_shifted(item.source, shift), item.data))
         except CatalogError as exc:
             line = exc.line + shift if exc.line and exc.line > lead else exc.line
             return _TaskError(exc.message, line=line)
@@ -745,7 +680,7 @@ def _check_block(context: _RunContext, block: _Block) -> Any:
     finally:
         if scratch is not None:
             os.unlink(scratch)
-    return _check_stream(engine, entries)
+    return check_entries(engine, fields, entries)
 
 
 def _scratch_file(block: _Block) -> tuple[str, int]:
@@ -816,10 +751,10 @@ def _check_row_group(context: _RunContext, path: str, display: str, group: int, 
         )
     rows = table.to_pylist(maps_as_pydicts="lossy")
     entries = (
-        (False, Raw(Source(path=display, line=first_row + index), fields.record(_without_nulls(row))))
+        Raw(Source(path=display, line=first_row + index), fields.record(_without_nulls(row)))
         for index, row in enumerate(rows)
     )
-    return _check_stream(engine, entries)
+    return check_entries(engine, fields, entries)
 
 
 def _without_nulls(value: Any) -> Any:

@@ -1,17 +1,13 @@
-"""Compile rules once, run them over products, serially or over a process pool.
+"""Compile rules once and check products with them.
 
 Checks are pure functions of one product, so a catalog splits into chunks that workers check
-independently; results are gathered in input order, so the output is the same for any
-number of workers.
+independently (`listcheck.pipeline` runs an Engine over a catalog, serially or in a pool).
 """
 
 from __future__ import annotations
 
 import re
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
-from typing import Any, Iterable, Iterator, Optional, Sequence, Union
+from typing import Any, Sequence, Union
 
 from listcheck.checks.base import CheckKind, CheckTimeout, Hit
 from listcheck.config import IgnoreEntry
@@ -22,11 +18,12 @@ from listcheck.policy import Suppressor
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.registry import get_kind
 from listcheck.ruleset.when import WhenFilter, placement_of
+from listcheck.text.fields import iter_all_texts
 from listcheck.text.normalize import context_window
 
 RULE_TIMEOUT = "input/rule-timeout"
+FIELD_TOO_LONG = "input/field-too-long"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-CHUNK_SIZE = 256
 
 Item = Union[Product, Finding]
 
@@ -91,6 +88,15 @@ class Engine:
             (WhenFilter(self.rules[indexes[0]].spec.when), frozenset(indexes)) for indexes in groups.values()
         ]
         self._placement_cache: dict[tuple, list[tuple[WhenFilter, frozenset[int]]]] = {}
+        # Rules that compare a spec value, grouped by the spec keys they need (see
+        # CheckKind.spec_keys): a product without any of those keys skips the whole group.
+        gated: dict[tuple[str, ...], set[int]] = {}
+        for index, check in enumerate(self.checks):
+            keys = check.spec_keys()
+            if keys:
+                roots = tuple(dict.fromkeys(key.split(".")[0] for key in keys))
+                gated.setdefault(roots, set()).add(index)
+        self._spec_gates = [(roots, frozenset(indexes)) for roots, indexes in gated.items()]
 
     def check_product(self, product: Product) -> list[Finding]:
         active = self._active_rules(product)
@@ -111,6 +117,7 @@ class Engine:
         hits.sort(key=lambda item: item[0])  # stable: rule order, then the order the check found them
         findings = [self._finding(self.rules[index], product, hit) for index, hit in hits]
         findings.extend(self._timeout_finding(self.rules[i], product, field) for i, field in timeouts)
+        findings.extend(self._too_long_findings(product))
         self.suppressor.apply(product, findings)
         findings.extend(self.suppressor.reasonless(product))
         assign_fingerprints(findings)
@@ -135,6 +142,10 @@ class Engine:
         for when_filter, indexes in groups:
             if not when_filter.reads_fields or when_filter.fields_allow(product):
                 active |= indexes
+        spec = product.spec
+        for roots, indexes in self._spec_gates:
+            if all(spec.get(root) is None for root in roots):
+                active -= indexes
         return active
 
     def _finding(self, rule: LoadedRule, product: Product, hit: Hit) -> Finding:
@@ -192,52 +203,22 @@ class Engine:
             message=en, messages={"en": en, "zh": zh}, source=product.source,
         )
 
-
-# --- running over a catalog ---------------------------------------------------------------
-
-_worker_engine: Optional[Engine] = None
-
-
-def _init_worker(rules: list[LoadedRule], limits: Limits, ignores: list[IgnoreEntry]) -> None:
-    global _worker_engine
-    _worker_engine = Engine(rules, limits, ignores)
-
-
-def _check_chunk(chunk: list[Item]) -> list[list[Finding]]:
-    assert _worker_engine is not None
-    return [_worker_engine.check_item(item) for item in chunk]
-
-
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def run(
-    engine: Engine, items: Iterable[Item], jobs: int = 1
-) -> Iterator[tuple[Item, list[Finding]]]:
-    """(item, its findings) in input order. With jobs > 1, chunks go to a process pool with a
-    bounded number in flight, so a streamed catalog stays streamed."""
-    if jobs <= 1:
-        for item in items:
-            yield item, engine.check_item(item)
-        return
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        initializer=_init_worker,
-        initargs=(engine.rules, engine.limits, engine.suppressor.ignores),
-    ) as pool:
-        pending: deque[tuple[list[Item], Future]] = deque()
-        for chunk in _chunks(items, CHUNK_SIZE):
-            pending.append((chunk, pool.submit(_check_chunk, chunk)))
-            if len(pending) >= jobs * 4:
-                yield from _drain_one(pending)
-        while pending:
-            yield from _drain_one(pending)
-
-
-def _drain_one(pending: deque) -> Iterator[tuple[Item, list[Finding]]]:
-    chunk, future = pending.popleft()
-    for item, findings in zip(chunk, future.result()):
-        yield item, findings
+    def _too_long_findings(self, product: Product) -> list[Finding]:
+        """A warning for each text over limits.max_field_chars: checks read only its start, so
+        a claim further on goes unseen, and the merchandiser should know."""
+        limit = self.limits.max_field_chars
+        found = []
+        for label, text in iter_all_texts(product):
+            if len(text) <= limit:
+                continue
+            en = (
+                f"{label} is {len(text):,} characters, over the limit of {limit:,} "
+                f"(limits.max_field_chars); only its first {limit:,} characters were checked"
+            )
+            zh = f"{label} 有 {len(text):,} 个字符，超过上限 {limit:,}（limits.max_field_chars）；只检查了前 {limit:,} 个字符"
+            found.append(Finding(
+                rule=FIELD_TOO_LONG, category=Category.input, severity=Severity.warning,
+                sku=product.sku, supplier=product.supplier, field=label,
+                message=en, messages={"en": en, "zh": zh}, source=product.source,
+            ))
+        return found

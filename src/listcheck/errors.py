@@ -56,3 +56,21 @@ class RecordError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+    def __reduce__(self) -> tuple:
+        # A record travels to a --jobs worker with its error; subclasses take other
+        # arguments and callers add attributes (zh, record), so rebuild from the state. Of the
+        # record only its sku is read (to name it in the finding) and only that travels: a
+        # record nested too deeply to check is too deep to pickle.
+        state = dict(self.__dict__)
+        record = state.get("record")
+        if isinstance(record, dict):
+            state["record"] = {"sku": record["sku"]} if isinstance(record.get("sku"), (str, int, float)) else {}
+        return (_rebuild_error, (type(self), self.args, state))
+
+
+def _rebuild_error(cls: type, args: tuple, state: dict) -> Exception:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

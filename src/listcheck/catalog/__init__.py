@@ -20,12 +20,13 @@ from listcheck.catalog import (
     xlsx_format,
     yaml_format,
 )
+from listcheck.catalog.duplicates import DuplicateSkus
 from listcheck.catalog.mapping import FieldMapping
 from listcheck.errors import CatalogError
 from listcheck.limits import DEFAULT_LIMITS, Limits
-from listcheck.model import Finding, Product, Source
+from listcheck.model import Finding, Product
 
-__all__ = ["CATALOG_SUFFIXES", "discover", "iter_products"]
+__all__ = ["CATALOG_SUFFIXES", "discover", "iter_entries", "iter_products"]
 
 CATALOG_SUFFIXES: tuple[str, ...] = (
     ".yaml",
@@ -57,8 +58,8 @@ _OWN_FILES = frozenset(
 # Formats parsed in one piece, bounded by limits.max_document_bytes.
 _WHOLE_DOCUMENT = frozenset({".yaml", ".yml", ".json"})
 
-# Room for the line numbers of one file in a packed (file, line) location.
-_LINE_SPAN = 1 << 40
+# Readers that can leave records unparsed for the checking process (`iter_entries(defer=True)`).
+_DEFERRING = frozenset({".jsonl", ".ndjson"})
 
 
 def discover(paths: Sequence[Union[str, Path]]) -> list[Path]:
@@ -86,13 +87,31 @@ def iter_products(
     instead of a product; a file without records yields one `input/empty-file` warning. A
     file that cannot be read at all (or over a file limit) raises CatalogError.
     """
-    fields = FieldMapping(mapping)
-    # sku -> where it was first seen, packed as (file number, line) into one int: a million
-    # SKUs cost a dict of small ints rather than a million Source objects.
-    first_seen: dict[str, int] = {}
-    places: list[tuple[str, Optional[str]]] = []
-    place_ids: dict[tuple[str, Optional[str]], int] = {}
+    duplicates = DuplicateSkus()
+    for entry in iter_entries(paths, fields=FieldMapping(mapping), limits=limits):
+        if isinstance(entry, Finding):
+            yield entry
+            continue
+        result = records.build(entry.data, entry.source)
+        valid = isinstance(result, Product)
+        duplicate = duplicates.see(result.sku, result.supplier, result.source, valid=valid)
+        yield duplicate if duplicate is not None else result
 
+
+def iter_entries(
+    paths: Sequence[Union[str, Path]],
+    *,
+    fields: FieldMapping,
+    limits: Limits = DEFAULT_LIMITS,
+    defer: bool = False,
+) -> Iterator[Union[records.Raw, Finding]]:
+    """The records of the catalogs at `paths`, as read and not yet validated, with the
+    findings of the readers (and `input/empty-file`) in their place.
+
+    With `defer`, a JSON Lines line is left unparsed (`Raw(source, JsonLine(text))`): the
+    process that checks it parses it (`listcheck.pipeline`), so the process that reads the
+    file only splits it into lines.
+    """
     for path, explicit in _expand(paths):
         display = str(path)
         suffix = path.suffix.lower()
@@ -100,27 +119,11 @@ def iter_products(
         reader = _READERS[suffix]
         count = 0
         try:
-            for item in reader(path, display, fields, explicit, limits):
+            entries = reader(path, display, fields, explicit, limits, defer=True) if (
+                defer and suffix in _DEFERRING) else reader(path, display, fields, explicit, limits)
+            for entry in entries:
                 count += 1
-                if isinstance(item, Finding):
-                    yield item
-                    continue
-                result = records.build(item.data, item.source)
-                sku = result.sku
-                if sku is not None:
-                    source = item.source
-                    key = (display, source.sheet)
-                    place_id = place_ids.get(key)
-                    if place_id is None:
-                        place_id = place_ids[key] = len(places)
-                        places.append(key)
-                    seen = first_seen.get(sku)
-                    if seen is None:
-                        first_seen[sku] = place_id * _LINE_SPAN + (source.line or 0)
-                    elif isinstance(result, Product):
-                        yield records.duplicate_sku(result, _unpack(seen, places))
-                        continue
-                yield result
+                yield entry
         except records.SkipFile:
             continue
         except OSError as exc:
@@ -129,12 +132,6 @@ def iter_products(
             ) from None
         if count == 0:
             yield records.empty_file(display)
-
-
-def _unpack(packed: int, places: list[tuple[str, Optional[str]]]) -> str:
-    place_id, line = divmod(packed, _LINE_SPAN)
-    path, sheet = places[place_id]
-    return records.place(Source(path=path, line=line or None, sheet=sheet))
 
 
 def _check_size(path: Path, display: str, limits: Limits, suffix: str) -> None:

@@ -32,12 +32,20 @@ _loads = json.JSONDecoder(parse_int=catalog_int).decode
 _SKU_AT_START = re.compile(rb'\s*\{\s*"sku"\s*:\s*(?:"([^"\\\x00-\x1f]{1,200})"|(-?[0-9]{1,30})[\s,}])')
 
 
+class JsonLine(str):
+    """A line left unparsed by `read(defer=True)`; `parse_line` makes it a record."""
+
+    __slots__ = ()
+
+
 def read(
     path: Path,
     display: str,
     fields: FieldMapping,
     explicit: bool,
     limits: Limits = DEFAULT_LIMITS,
+    *,
+    defer: bool = False,
 ) -> Iterator[Union[Raw, Finding]]:
     with encoding.open_lines(path, display, limits.max_record_bytes) as lines:
         for line in lines:
@@ -49,18 +57,22 @@ def read(
                 )
                 continue
             text = line.text
-            try:
-                value = _loads(text)
-            except json.JSONDecodeError as exc:
-                if not text or text.isspace():
-                    continue
-                yield _bad_line(display, number, exc.msg, exc.colno)
+            if not text or text.isspace():
                 continue
-            except (ValueError, RecursionError) as exc:
-                yield _bad_line(display, number, str(exc) or type(exc).__name__, None)
-                continue
-            value = check_depth(value, text)
-            yield Raw(Source(path=display, line=number), fields.record(value))
+            source = Source(path=display, line=number)
+            yield Raw(source, JsonLine(text)) if defer else parse_line(source, text, fields)
+
+
+def parse_line(source: Source, text: str, fields: FieldMapping) -> Union[Raw, Finding]:
+    """One line as a record, or the `input` finding for a line that is not a JSON record."""
+    try:
+        value = _loads(text)
+    except json.JSONDecodeError as exc:
+        return _bad_line(source, exc.msg, exc.colno)
+    except (ValueError, RecursionError) as exc:
+        return _bad_line(source, str(exc) or type(exc).__name__, None)
+    value = check_depth(value, text)
+    return Raw(source, fields.record(value))
 
 
 def _sku_of(head: bytes) -> Optional[str]:
@@ -74,11 +86,11 @@ def _sku_of(head: bytes) -> Optional[str]:
         return None
 
 
-def _bad_line(display: str, number: int, reason: str, column: Union[int, None]) -> Finding:
+def _bad_line(source: Source, reason: str, column: Union[int, None]) -> Finding:
     at = f" (column {column})" if column else ""
     at_zh = f"（第 {column} 列）" if column else ""
     return unreadable_row(
-        Source(path=display, line=number),
+        source,
         f"line is not valid JSON: {reason}{at}; the line is skipped",
         f"该行不是有效的 JSON：{reason}{at_zh}；已跳过该行",
     )

@@ -197,15 +197,14 @@ def empty_file(path: str) -> Finding:
     )
 
 
-def duplicate_sku(product: Product, first: str) -> Finding:
-    sku = product.sku
+def duplicate_sku(sku: str, supplier: Optional[str], source: Source, first: str) -> Finding:
     return input_finding(
         INPUT_DUPLICATE_SKU,
         en=f"duplicate sku {sku!r}: first seen at {first}; this record is not checked",
         zh=f"SKU“{sku}”重复：首次出现在 {first}；本条记录未检查",
-        source=product.source,
+        source=source,
         sku=sku,
-        supplier=product.supplier,
+        supplier=supplier,
         field="sku",
     )
 

@@ -62,3 +62,25 @@ def known_field_roots() -> set[str]:
     from listcheck.model import Product
 
     return set(Product.model_fields)
+
+
+def iter_all_texts(product: Any) -> Iterator[tuple[str, str]]:
+    """(dotted label, text) for every text anywhere in a product: fields, extra fields, spec
+    values, list items, at any depth (records are at most limits.MAX_RECORD_DEPTH deep)."""
+    stack: list[tuple[str, Any]] = [("", product)]
+    while stack:
+        prefix, value = stack.pop()
+        if isinstance(value, BaseModel):
+            items = list(value.__dict__.items()) + list((value.__pydantic_extra__ or {}).items())
+        elif isinstance(value, dict):
+            items = list(value.items())
+        elif isinstance(value, list):
+            items = [(str(index), item) for index, item in enumerate(value)]
+        else:
+            continue
+        for key, item in reversed(items):
+            label = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(item, str):
+                yield label, item
+            elif isinstance(item, (BaseModel, dict, list)):
+                stack.append((label, item))

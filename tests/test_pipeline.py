@@ -1,0 +1,115 @@
+"""The run pipeline (listcheck.pipeline): what `--jobs N` spreads over processes, what stays in
+order, and the findings the engine adds about a product's own text (field-too-long)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from listcheck import api
+from listcheck.catalog import iter_entries
+from listcheck.catalog.jsonl_format import JsonLine
+from listcheck.catalog.mapping import FieldMapping
+from listcheck.catalog.records import Raw
+from listcheck.limits import Limits
+
+from conftest import run_cli
+
+
+def _mixed_catalog(folder: Path) -> None:
+    """Two files whose records are every kind of entry the pipeline orders: products with and
+    without findings, an unreadable line, a record that fails validation, a record whose
+    dotted columns conflict, duplicates within a file and across files."""
+    lines = []
+    for i in range(700):
+        lines.append(json.dumps({"sku": f"J{i}", "title": ["保温杯 500ml", "最佳保温杯"][i % 2]}, ensure_ascii=False))
+    lines[100] = "{not json"
+    lines[200] = json.dumps({"sku": "J5", "title": "最好 duplicate of line 6"}, ensure_ascii=False)
+    lines[300] = json.dumps({"sku": "BAD", "title": "x", "return_policy": {"no_reason_days": "seven"}})
+    lines[400] = json.dumps({"sku": "J400", "bullets": 5})
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    rows = ["sku,title,spec,spec.color"]
+    for i in range(300):
+        rows.append(f"C{i},最佳 杯子 {i},,")
+    rows[10] = "J7,最佳 duplicate across files,,"
+    rows[20] = "C19X,conflict,plain,红色"
+    (folder / "b.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("output_format", ["json", "jsonl"])
+def test_jobs_2_gives_what_jobs_1_gives_over_every_kind_of_entry(tmp_path, output_format):
+    _mixed_catalog(tmp_path)
+    runs = [
+        run_cli("check", tmp_path, "--rules", "cn-ad-law", "--format", output_format, "--jobs", jobs, cwd=tmp_path)
+        for jobs in ("1", "2")
+    ]
+    assert runs[0].returncode == runs[1].returncode == 1, runs[1].stderr
+    assert runs[0].stdout == runs[1].stdout
+    assert runs[0].stderr == runs[1].stderr
+    if output_format != "json":
+        return
+    report = json.loads(runs[0].stdout)
+    by_rule: dict[str, list] = {}
+    for finding in report["findings"]:
+        by_rule.setdefault(finding["rule"], []).append(finding)
+    duplicates = {(f["sku"], f["source"]["path"].rsplit("/", 1)[-1], f["source"]["line"]) for f in by_rule["input/duplicate-sku"]}
+    assert duplicates == {("J5", "a.jsonl", 201), ("J7", "b.csv", 11)}
+    assert "first seen at" in by_rule["input/duplicate-sku"][0]["message"]
+    assert [f["source"]["line"] for f in by_rule["input/unreadable-row"]] == [101]
+    invalid = {f["sku"] for f in by_rule["input/invalid-record"]}
+    assert {"BAD", "J400", "C19X"} <= invalid
+    # A duplicate is not checked: line 201 says 最好 but only its duplicate finding is there.
+    assert not [f for f in report["findings"] if f["sku"] == "J5" and f.get("match") == "最好"]
+    assert [f["match"] for f in report["findings"] if f["sku"] == "J5" and f["rule"].startswith("cn-ad-law/")] == ["最佳"]
+    # Every other product with 最佳 is checked, in both files.
+    flagged = {f["sku"] for f in report["findings"] if f["rule"].startswith("cn-ad-law/")}
+    assert "J1" in flagged and "C0" in flagged and "J0" not in flagged
+    assert report["summary"]["products"] == 700 - 4 + 300 - 2
+
+
+def test_deferred_jsonl_lines_are_parsed_where_they_are_checked(tmp_path):
+    catalog = tmp_path / "c.jsonl"
+    catalog.write_text('{"sku": "A", "title": "t"}\n\n   \n{broken\n', encoding="utf-8")
+    deferred = list(iter_entries([catalog], fields=FieldMapping(), defer=True))
+    assert [type(entry.data) for entry in deferred] == [JsonLine, JsonLine]  # blank lines skipped
+    parsed = list(iter_entries([catalog], fields=FieldMapping()))
+    assert isinstance(parsed[0], Raw) and parsed[0].data == {"sku": "A", "title": "t"}
+    assert parsed[1].rule == "input/unreadable-row" and parsed[1].source.line == 4
+
+
+def test_a_file_of_blank_lines_is_empty_also_when_deferred(tmp_path):
+    catalog = tmp_path / "blank.jsonl"
+    catalog.write_text("\n \n\n", encoding="utf-8")
+    [entry] = iter_entries([catalog], fields=FieldMapping(), defer=True)
+    assert entry.rule == "input/empty-file"
+
+
+def test_a_text_over_max_field_chars_is_a_warning_and_only_its_start_is_checked():
+    rules = api.load_rules(["cn-ad-law"])
+    record = {
+        "sku": "LONG-1",
+        "title": "保温杯 " + "x" * 200 + " 最佳",
+        "description": "最佳 at the start is seen",
+        "spec": {"notes": "y" * 300},
+        "bullets": ["short", "z" * 150],
+    }
+    findings = list(api.check_records([record], rules, limits=Limits(max_field_chars=100)))
+    too_long = [f for f in findings if f.rule == "input/field-too-long"]
+    assert [f.field for f in too_long] == ["title", "bullets.1", "spec.notes"]
+    assert all(f.severity.value == "warning" and f.category.value == "input" for f in too_long)
+    assert "100" in too_long[0].message and "max_field_chars" in too_long[0].messages["zh"]
+    checked = [f for f in findings if f.rule.startswith("cn-ad-law/")]
+    assert [f.field for f in checked] == ["description"]  # the title's 最佳 lies past the limit
+    # With the default limit nothing is too long and the title's 最佳 is found.
+    default = list(api.check_records([record], rules))
+    assert not [f for f in default if f.rule == "input/field-too-long"]
+    assert {f.field for f in default if f.rule.startswith("cn-ad-law/")} == {"title", "description"}
+
+
+def test_python_dash_m_listcheck_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "listcheck", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("listcheck ")
