@@ -32,7 +32,6 @@ from typing import ClassVar, Iterator, Literal, Optional, Sequence
 import ahocorasick
 import regex
 from pydantic import BaseModel, ConfigDict, Field
-from rapidfuzz import fuzz, process
 
 from listcheck.checks.base import CheckKind, Hit
 from listcheck.model import Product
@@ -129,6 +128,8 @@ class Vocabulary:
     def resembles(self, raw: str, value: str, threshold: int) -> bool:
         """Does a spec string look like any synonym of `value` (a variant or misspelling)?"""
         synonyms = [term for term, owner in self.terms.items() if owner == value]
+        from rapidfuzz import fuzz, process  # lazy: the slow path, and 25 ms to import
+
         return process.extractOne(fold(raw.strip()), synonyms, scorer=fuzz.WRatio, score_cutoff=threshold) is not None
 
     def read_spec(self, raw: str, threshold: int) -> Optional[frozenset[str]]:
@@ -150,6 +151,8 @@ class Vocabulary:
         found = frozenset(m.value for m in self.scan(raw))
         if found:
             return found
+        from rapidfuzz import fuzz, process
+
         best = process.extractOne(fold(raw.strip()), self._choices, scorer=fuzz.WRatio, score_cutoff=threshold)
         return frozenset([self.terms[best[0]]]) if best else None
 
@@ -187,6 +190,9 @@ class AttributeKind(CheckKind):
         self.context = [fold(w) for w in p.context]
         self.suffix_context = [fold(w) for w in p.suffix_context]
         self.avoid = [fold(w) for w in p.avoid]
+
+    def spec_keys(self) -> Optional[tuple[str, ...]]:
+        return (self.rule.attribute, *self.params.alternatives)  # type: ignore[attr-defined]
 
     def check(self, product: Product) -> Iterator[Hit]:
         p: AttributeParams = self.params  # type: ignore[assignment]

@@ -61,6 +61,12 @@ class CheckKind:
     def check(self, product: Product) -> Iterator[Hit]:
         raise NotImplementedError
 
+    def spec_keys(self) -> Optional[tuple[str, ...]]:
+        """Spec keys of which a product must have at least one for this rule to find anything,
+        or None. The engine skips the rule for other products without calling `check`: most
+        mismatch rules compare one spec value, and most products lack most of them."""
+        return None
+
     @classmethod
     def batch(cls, checks: list["CheckKind"]) -> Optional["Batch"]:
         """Kinds that can match many rules in one pass over a field return a Batch."""

@@ -68,6 +68,10 @@ class CompositionKind(CheckKind):
                 return key, parsed
         return None, None
 
+    def spec_keys(self) -> Optional[tuple[str, ...]]:
+        p: CompositionParams = self.params  # type: ignore[assignment]
+        return (self.rule.attribute,) if p.check == "sum" else (self.rule.attribute, *p.alternatives)
+
     def check(self, product: Product) -> Iterator[Hit]:
         p: CompositionParams = self.params  # type: ignore[assignment]
         attribute = self.rule.attribute

@@ -59,6 +59,9 @@ class ModelKind(CheckKind):
         p: ModelParams = self.params  # type: ignore[assignment]
         self.avoid = [fold(word) for word in p.avoid]
 
+    def spec_keys(self) -> Optional[tuple[str, ...]]:
+        return (self.rule.attribute,)
+
     def check(self, product: Product) -> Iterator[Hit]:
         raw = get_path(product, f"spec.{self.rule.attribute}")
         if raw is MISSING or not isinstance(raw, (str, int)):

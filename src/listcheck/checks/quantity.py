@@ -121,6 +121,9 @@ class QuantityKind(CheckKind):
             values.append(parsed)
         return values
 
+    def spec_keys(self) -> Optional[tuple[str, ...]]:
+        return (self.rule.attribute,)
+
     def check(self, product: Product) -> Iterator[Hit]:
         p: QuantityParams = self.params  # type: ignore[assignment]
         attribute = self.rule.attribute

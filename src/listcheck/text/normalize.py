@@ -19,8 +19,11 @@ _WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH_TABLE[0x3000] = 0x20
 
 
+@lru_cache(maxsize=1024)
 def fold(text: str) -> str:
-    """Fold width and case, one character for one character."""
+    """Fold width and case, one character for one character.
+
+    Memoised: several rules fold the same field of the same product (a str hashes once)."""
     folded = text.translate(_WIDTH_TABLE).lower()
     if len(folded) == len(text):
         return folded

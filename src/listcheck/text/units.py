@@ -11,9 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 
 from listcheck.text.normalize import fold
 
@@ -116,18 +114,12 @@ def base_unit(dimension: str) -> str:
     return unit_table().base_units.get(dimension, "")
 
 
-def units_path() -> Path:
-    from listcheck.ruleset.loader import builtin_root
-
-    return Path(builtin_root()) / "vocab" / "units.yaml"
-
-
 @lru_cache(maxsize=1)
 def unit_table() -> UnitTable:
     """The built-in unit table, loaded from rules/vocab/units.yaml once per process."""
-    with open(units_path(), encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    return build_table(data)
+    from listcheck.vocab import load_vocab
+
+    return build_table(load_vocab("units"))
 
 
 def build_table(data: dict) -> UnitTable:
