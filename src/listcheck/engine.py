@@ -18,7 +18,7 @@ from listcheck.policy import Suppressor
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.registry import get_kind
 from listcheck.ruleset.when import WhenFilter, placement_of
-from listcheck.text.fields import iter_all_texts
+from listcheck.text.fields import texts_longer_than
 from listcheck.text.normalize import context_window
 
 RULE_TIMEOUT = "input/rule-timeout"
@@ -208,14 +208,12 @@ class Engine:
         a claim further on goes unseen, and the merchandiser should know."""
         limit = self.limits.max_field_chars
         found = []
-        for label, text in iter_all_texts(product):
-            if len(text) <= limit:
-                continue
+        for label, length in texts_longer_than(product, limit):
             en = (
-                f"{label} is {len(text):,} characters, over the limit of {limit:,} "
+                f"{label} is {length:,} characters, over the limit of {limit:,} "
                 f"(limits.max_field_chars); only its first {limit:,} characters were checked"
             )
-            zh = f"{label} 有 {len(text):,} 个字符，超过上限 {limit:,}（limits.max_field_chars）；只检查了前 {limit:,} 个字符"
+            zh = f"{label} 有 {length:,} 个字符，超过上限 {limit:,}（limits.max_field_chars）；只检查了前 {limit:,} 个字符"
             found.append(Finding(
                 rule=FIELD_TOO_LONG, category=Category.input, severity=Severity.warning,
                 sku=product.sku, supplier=product.supplier, field=label,

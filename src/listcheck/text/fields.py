@@ -9,19 +9,28 @@ from pydantic import BaseModel
 MISSING = object()
 
 
+# Dotted paths split once: rules read the same few dozen paths of every product.
+_PARTS: dict[str, list[str]] = {}
+
+
 def get_path(product: Any, path: str) -> Any:
     """The value at a dotted path, or MISSING. Works on models, dicts and lists."""
+    parts = _PARTS.get(path)
+    if parts is None:
+        if len(_PARTS) > 4096:
+            _PARTS.clear()
+        parts = _PARTS[path] = path.split(".")
     value = product
-    for part in path.split("."):
-        if isinstance(value, BaseModel):
+    for part in parts:
+        if isinstance(value, dict):
+            value = value.get(part, MISSING)
+        elif isinstance(value, BaseModel):
             # Declared fields live in __dict__, unknown ones in __pydantic_extra__: reading them
             # directly skips pydantic's attribute machinery on this hot path.
             found = value.__dict__.get(part, MISSING)
             if found is MISSING:
                 found = (value.__pydantic_extra__ or {}).get(part, MISSING)
             value = found
-        elif isinstance(value, dict):
-            value = value.get(part, MISSING)
         elif isinstance(value, list) and part.isdigit():
             index = int(part)
             value = value[index] if index < len(value) else MISSING
@@ -64,23 +73,33 @@ def known_field_roots() -> set[str]:
     return set(Product.model_fields)
 
 
-def iter_all_texts(product: Any) -> Iterator[tuple[str, str]]:
-    """(dotted label, text) for every text anywhere in a product: fields, extra fields, spec
-    values, list items, at any depth (records are at most limits.MAX_RECORD_DEPTH deep)."""
-    stack: list[tuple[str, Any]] = [("", product)]
+def texts_longer_than(product: Any, limit: int) -> list[tuple[str, int]]:
+    """(dotted label, length) of every text anywhere in a product — fields, extra fields, spec
+    values, list items, at any depth — longer than `limit` characters. Runs on every product,
+    so it walks without building labels until it finds one."""
+    found: list[tuple[str, int]] = []
+    stack: list[tuple[tuple, Any]] = [((), product)]
     while stack:
-        prefix, value = stack.pop()
+        path, value = stack.pop()
         if isinstance(value, BaseModel):
-            items = list(value.__dict__.items()) + list((value.__pydantic_extra__ or {}).items())
+            items: Any = list(value.__dict__.items())
+            if value.__pydantic_extra__:
+                items += value.__pydantic_extra__.items()
         elif isinstance(value, dict):
-            items = list(value.items())
-        elif isinstance(value, list):
-            items = [(str(index), item) for index, item in enumerate(value)]
+            items = value.items()
         else:
-            continue
-        for key, item in reversed(items):
-            label = f"{prefix}.{key}" if prefix else str(key)
+            items = enumerate(value)
+        for key, item in items:
             if isinstance(item, str):
-                yield label, item
-            elif isinstance(item, (BaseModel, dict, list)):
-                stack.append((label, item))
+                if len(item) > limit:
+                    found.append((".".join(map(str, path + (key,))), len(item)))
+            elif isinstance(item, (dict, list, BaseModel)) and item:
+                stack.append((path + (key,), item))
+    # In field order, as a reader of the record expects them.
+    return sorted(found, key=lambda entry: _order(product, entry[0]))
+
+
+def _order(product: Any, label: str) -> tuple:
+    fields = list(product.__dict__) + list(product.__pydantic_extra__ or {})
+    head, _, rest = label.partition(".")
+    return (fields.index(head) if head in fields else len(fields), rest)
