@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from listcheck.catalog.records import build, products_in, record_to_item
+from listcheck.catalog.records import build, products_in
 from listcheck.errors import CatalogError
 from listcheck.findings import INPUT_INVALID_RECORD
 from listcheck.model import Category, Finding, Product, Severity, Source
@@ -77,9 +77,11 @@ def test_products_in():
         products_in({"extends": ["x"]}, path="p", explicit=True)
 
 
-def test_record_to_item_reads_in_memory_records_like_file_records():
-    product = record_to_item({"sku": "M-1", "spec.color": "red"}, SOURCE)
-    assert isinstance(product, Product)
-    assert (product.spec, product.source) == ({"color": "red"}, SOURCE)
-    finding = record_to_item({"sku": "M-2", "title": 1}, SOURCE)
-    assert isinstance(finding, Finding) and finding.field == "title"
+def test_in_memory_records_read_like_file_records():
+    from listcheck import api
+
+    rules = api.load_rules(["core"])
+    findings = list(api.check_records([{"sku": "M-1", "spec.color": "red"}, {"sku": "M-2", "title": 1}], rules))
+    invalid = [f for f in findings if f.rule == "input/invalid-record"]
+    assert [(f.sku, f.field, f.source.line) for f in invalid] == [("M-2", "title", 2)]
+    assert all(f.source.path == "<records>" for f in findings)

@@ -174,14 +174,18 @@ def check_records(
     source: str = "<records>",
     limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Finding]:
-    """Findings for in-memory records, in order; a bad record gives an `input` finding."""
+    """Findings for in-memory records, in order; a bad record gives an `input` finding.
+
+    Records go through `pipeline.check_entries`, what a `--jobs` worker and a Dask partition
+    run: dotted keys expand and the config's `mapping` renames apply as they do to a file's
+    records. Duplicate skus are not looked for (that needs the whole catalog in order)."""
+    from listcheck import pipeline
     from listcheck.catalog.mapping import FieldMapping
-    from listcheck.catalog.records import record_to_item
+    from listcheck.catalog.records import Raw
 
     config = config or Config()
     engine = Engine(rules.rules, limits, config.ignore)
     fields = FieldMapping(config.mapping or None)  # renamed as a file's records would be
-    for number, record in enumerate(records, start=1):
-        item = record_to_item(record, Source(path=source, line=number), fields)
-        yield from engine.check_item(item)
-
+    entries = (Raw(Source(path=source, line=number), fields.record(record)) for number, record in enumerate(records, start=1))
+    for checked in pipeline.iter_checked(engine, fields, entries):
+        yield from checked.findings

@@ -54,7 +54,11 @@ class Checked(NamedTuple):
 def check_entries(engine: Engine, fields: FieldMapping, entries: Iterable[Any]) -> list[Checked]:
     """Parse (if left unparsed), build and check each entry of `catalog.iter_entries` (a
     `Raw` record or a reader's finding); one `Checked` per entry, in order."""
-    out: list[Checked] = []
+    return list(iter_checked(engine, fields, entries))
+
+
+def iter_checked(engine: Engine, fields: FieldMapping, entries: Iterable[Any]) -> Iterator[Checked]:
+    """`check_entries`, one entry at a time (what `api.check_records` streams)."""
     for item in entries:
         kind = READER
         if type(item) is records.Raw:
@@ -65,10 +69,9 @@ def check_entries(engine: Engine, fields: FieldMapping, entries: Iterable[Any]) 
                 kind = PRODUCT if type(item) is Product else BUILT
         findings = engine.check_item(item)
         if kind == PRODUCT:
-            out.append(Checked(PRODUCT, item.sku, item.supplier, item.title, item.source, findings))
+            yield Checked(PRODUCT, item.sku, item.supplier, item.title, item.source, findings)
         else:
-            out.append(Checked(kind, item.sku if kind == BUILT else None, None, None, item.source, findings))
-    return out
+            yield Checked(kind, item.sku if kind == BUILT else None, None, None, item.source, findings)
 
 
 class Ordered:

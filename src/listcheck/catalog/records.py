@@ -11,7 +11,6 @@ from typing import Any, NamedTuple, Optional, Union
 
 from pydantic import ValidationError
 
-from listcheck.catalog.mapping import FieldMapping
 from listcheck.errors import CatalogError, RecordError
 from listcheck.findings import (
     INPUT_DUPLICATE_SKU,
@@ -28,7 +27,6 @@ INPUT_RECORD_TOO_LARGE = "input/record-too-large"
 
 # Top-level keys that mark a YAML/JSON mapping as a rule pack or a config, not a catalog.
 _NOT_A_CATALOG_KEYS = ("pack", "rules", "extends")
-_NO_RENAMES = FieldMapping()
 # One finding lists at most this many bad fields; the rest are counted.
 _MAX_LISTED_ERRORS = 5
 
@@ -140,16 +138,6 @@ def build(data: Any, source: Source) -> Union[Product, Finding]:
         return _invalid(exc, data, source)
     product._source = source
     return product
-
-
-def record_to_item(
-    record: Any, source: Source, fields: Optional[FieldMapping] = None
-) -> Union[Product, Finding]:
-    """An in-memory record (`api.check_records`) read as a file's record would be.
-
-    Dotted keys expand and `fields` renames apply, then `build()` validates.
-    """
-    return build((fields or _NO_RENAMES).record(record), source)
 
 
 def record_sku(data: Any) -> Optional[str]:
