@@ -379,3 +379,27 @@ def test_cli_engine_dask_writes_the_local_report(cluster, catalog):
     remote = run_cli(*args, "--engine", "dask", "--scheduler", cluster.scheduler_address, cwd=catalog)
     assert remote.returncode == local.returncode == 1, remote.stderr
     assert json.loads(remote.stdout) == json.loads(local.stdout)
+
+
+def test_cli_limits_reach_the_dask_workers(cluster, tmp_path):
+    from conftest import run_cli
+
+    lines = [
+        {"sku": "L-1", "title": "最佳保温杯"},
+        {"sku": "L-2", "title": "最佳", "description": "长" * 3000},  # 9 KB: over --max-record-size
+        {"sku": "L-3", "title": "x" * 200 + " 最佳"},  # 最佳 past --max-field-chars
+        {"sku": "L-4", "title": "最好的杯子"},
+    ]
+    (tmp_path / "feed.jsonl").write_text(
+        "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    args = ["check", "feed.jsonl", "--rules", "cn-ad-law", "--format", "json",
+            "--max-record-size", "4k", "--max-field-chars", "100"]
+    local = run_cli(*args, cwd=tmp_path)
+    remote = run_cli(*args, "--engine", "dask", "--scheduler", cluster.scheduler_address, cwd=tmp_path)
+    assert remote.returncode == local.returncode == 1, remote.stderr
+    report = json.loads(remote.stdout)
+    assert report == json.loads(local.stdout)
+    rules = {(f["sku"], f["rule"].split("/")[0] if f["rule"].startswith("cn-ad-law/") else f["rule"])
+             for f in report["findings"]}
+    assert rules == {("L-1", "cn-ad-law"), ("L-2", "input/record-too-large"),
+                     ("L-3", "input/field-too-long"), ("L-4", "cn-ad-law")}

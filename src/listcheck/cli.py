@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from listcheck import __version__
 from listcheck.errors import ListcheckError
+from listcheck.limits import DEFAULT_LIMITS, Limits, parse_size
 
 class _OneLineErrors(TyperGroup):
     """Every error that stops a run becomes one line on stderr and exit 2, never a traceback."""
@@ -42,7 +43,10 @@ class _OneLineErrors(TyperGroup):
 
 
 def _fail(ctx, message: str) -> None:
-    typer.echo(f"listcheck: error: {message}", err=True)
+    from listcheck.report.common import visible_controls
+
+    # The message may quote a file name or a catalog's text: one line, no escape sequences.
+    typer.echo(f"listcheck: error: {visible_controls(message)}", err=True)
     ctx.exit(2)
 
 
@@ -91,6 +95,67 @@ class SchemaName(str, Enum):
     report = "report"
 
 
+# Resource limits (docs/limits.md), shared by every command that reads catalogs. Taken as text
+# and read by `_limits`, so a bad value is one `listcheck: error:` line like any other.
+_LIMITS_PANEL = "Resource limits (docs/limits.md)"
+_MAX_FILE_SIZE = typer.Option(
+    None, "--max-file-size", metavar="SIZE", rich_help_panel=_LIMITS_PANEL,
+    help="Refuse a catalog file larger than this, e.g. 500M (default 2GiB).")
+_MAX_DOCUMENT_SIZE = typer.Option(
+    None, "--max-document-size", metavar="SIZE", rich_help_panel=_LIMITS_PANEL,
+    help="Refuse a YAML or JSON catalog (read in one piece) larger than this (default 64MiB).")
+_MAX_RECORD_SIZE = typer.Option(
+    None, "--max-record-size", metavar="SIZE", rich_help_panel=_LIMITS_PANEL,
+    help="A JSON Lines line or CSV row larger than this becomes an input/record-too-large finding (default 10MiB).")
+_MAX_FIELD_CHARS = typer.Option(
+    None, "--max-field-chars", metavar="N", rich_help_panel=_LIMITS_PANEL,
+    help="Check each text field up to this many characters (default 100000).")
+_REGEX_TIMEOUT = typer.Option(
+    None, "--regex-timeout", metavar="SECONDS", rich_help_panel=_LIMITS_PANEL,
+    help="Time for one regex search over one field; a rule that runs out gives an input/rule-timeout warning (default 0.25).")
+
+
+def _limits(
+    max_file_size: Optional[str] = None,
+    max_document_size: Optional[str] = None,
+    max_record_size: Optional[str] = None,
+    max_field_chars: Optional[str] = None,
+    regex_timeout: Optional[str] = None,
+) -> Limits:
+    """The run's Limits: the defaults with the options given; ListcheckError for a bad value."""
+    import dataclasses
+    import math
+
+    changes: dict = {}
+    option = ""
+    try:
+        for option, field, value in (
+            ("--max-file-size", "max_file_bytes", max_file_size),
+            ("--max-document-size", "max_document_bytes", max_document_size),
+            ("--max-record-size", "max_record_bytes", max_record_size),
+        ):
+            if value is not None:
+                changes[field] = parse_size(value)
+        option = "--max-field-chars"
+        if max_field_chars is not None:
+            text = max_field_chars.strip()
+            if not text.isdigit() or int(text) < 1:
+                raise ValueError(f"a whole number of characters, at least 1, got {max_field_chars!r}")
+            changes["max_field_chars"] = int(text)
+        option = "--regex-timeout"
+        if regex_timeout is not None:
+            try:
+                seconds = float(regex_timeout)
+            except ValueError:
+                seconds = math.nan
+            if not (math.isfinite(seconds) and seconds > 0):
+                raise ValueError(f"a number of seconds greater than 0, e.g. 0.5, got {regex_timeout!r}")
+            changes["regex_timeout"] = seconds
+        return dataclasses.replace(DEFAULT_LIMITS, **changes)
+    except ValueError as exc:
+        raise ListcheckError(str(exc), field=option) from None
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"listcheck {__version__}")
@@ -121,11 +186,17 @@ def check(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes; the output is the same for any number."),
     engine: EngineName = typer.Option(EngineName.local, "--engine", help="local (this machine, --jobs processes) or dask (a Dask cluster, see docs/distributed.md). The report is the same."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address for --engine dask, e.g. tcp://host:8786 (default: a temporary cluster on this machine)."),
+    max_file_size: Optional[str] = _MAX_FILE_SIZE,
+    max_document_size: Optional[str] = _MAX_DOCUMENT_SIZE,
+    max_record_size: Optional[str] = _MAX_RECORD_SIZE,
+    max_field_chars: Optional[str] = _MAX_FIELD_CHARS,
+    regex_timeout: Optional[str] = _REGEX_TIMEOUT,
 ) -> None:
     """Check catalogs and report findings."""
     from listcheck import api
     from listcheck.gate import Gate
 
+    limits = _limits(max_file_size, max_document_size, max_record_size, max_field_chars, regex_timeout)
     extra_outputs = [_parse_output_format(value) for value in output_formats or []]
     if split_by and output_dir is None:
         raise ListcheckError("--split-by needs --output-dir")
@@ -142,7 +213,7 @@ def check(
     threshold = fail_on.value if fail_on else None
     if fmt.value == "jsonl" and engine == EngineName.local and not (extra_outputs or baseline or split_by):
         # Streamed: each finding is written as its product is done; memory stays flat.
-        gate = _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, max_warnings)
+        gate = _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, max_warnings, limits)
         typer.echo(gate.summary_line(), err=True)
         raise typer.Exit(gate.exit_code())
     with _progress() as on_progress:
@@ -150,11 +221,13 @@ def check(
             from listcheck.distributed import check_on_dask
 
             result = check_on_dask(
-                paths, config=cfg, rules=ruleset, scheduler=scheduler, fail_on=threshold, on_progress=on_progress,
+                paths, config=cfg, rules=ruleset, scheduler=scheduler, fail_on=threshold, limits=limits,
+                on_progress=on_progress,
             )
         else:
             result = api.check_run(
-                paths, config=cfg, rules=ruleset, jobs=jobs, fail_on=threshold, on_progress=on_progress,
+                paths, config=cfg, rules=ruleset, jobs=jobs, fail_on=threshold, limits=limits,
+                on_progress=on_progress,
             )
     gate = Gate(result, max_warnings=max_warnings)
     if baseline is not None:
@@ -171,7 +244,7 @@ def check(
     raise typer.Exit(gate.exit_code())
 
 
-def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, max_warnings):
+def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, max_warnings, limits):
     from listcheck import __version__
     from listcheck.gate import Gate
     from listcheck.model import Report, ToolInfo
@@ -185,7 +258,7 @@ def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, m
         with _progress() as on_progress:
             summary = api.stream_check(
                 paths, lambda finding: write_finding(finding, handle, lang=language), config=cfg,
-                rules=ruleset, jobs=jobs, fail_on=threshold, on_progress=on_progress,
+                rules=ruleset, jobs=jobs, fail_on=threshold, limits=limits, on_progress=on_progress,
             )
     finally:
         if output is not None:
@@ -241,13 +314,19 @@ def baseline_create(
     output: Path = typer.Option(Path("listcheck-baseline.json"), "--output", "-o", help="Baseline file to write."),
     rules: Optional[list[str]] = typer.Option(None, "--rules", "-r", help="Rule packs (default: the config's)."),
     config: Optional[Path] = typer.Option(None, "--config", "-c", help="listcheck.yaml to use."),
+    max_file_size: Optional[str] = _MAX_FILE_SIZE,
+    max_document_size: Optional[str] = _MAX_DOCUMENT_SIZE,
+    max_record_size: Optional[str] = _MAX_RECORD_SIZE,
+    max_field_chars: Optional[str] = _MAX_FIELD_CHARS,
+    regex_timeout: Optional[str] = _REGEX_TIMEOUT,
 ) -> None:
-    """Record the active findings of a run as a baseline."""
+    """Record the active findings of a run as a baseline (use the limits `check` will use)."""
     from listcheck import api, baseline
 
+    limits = _limits(max_file_size, max_document_size, max_record_size, max_field_chars, regex_timeout)
     anchor = paths[0] if paths[0].is_dir() else paths[0].parent
     cfg = api.load_config(config, search_from=anchor)
-    result = api.check_run(paths, config=cfg, rules=api.load_rules(rules, cfg))
+    result = api.check_run(paths, config=cfg, rules=api.load_rules(rules, cfg), limits=limits)
     data = baseline.create_baseline(result.report)
     baseline.save_baseline(data, output)
     typer.echo(f"wrote {output}: {len(data['findings'])} findings baselined")

@@ -7,6 +7,7 @@ each one and how to raise it.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -52,7 +53,10 @@ def parse_size(text: str) -> int:
     if found is None:
         raise ValueError(f"not a size: {text!r} (write bytes, or a number with K, M or G, e.g. 64MiB)")
     number, unit = found.groups()
-    size = int(float(number) * _UNITS[unit.lower() if unit else None])
+    scaled = float(number) * _UNITS[unit.lower() if unit else None]
+    if not math.isfinite(scaled):
+        raise ValueError(f"a size must be a number of bytes a file can have, got {text!r}")
+    size = int(scaled)
     if size < 1:
         raise ValueError(f"a size must be at least 1 byte, got {text!r}")
     return size
