@@ -113,3 +113,23 @@ def test_a_text_over_max_field_chars_is_a_warning_and_only_its_start_is_checked(
 def test_python_dash_m_listcheck_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "listcheck", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("listcheck ")
+
+
+def test_in_memory_records_with_numbers_beyond_any_float_are_checked_like_a_files():
+    """A 400- or 5,000-digit integer from a program (not a file, whose reader already caps it)
+    is infinity to every check: the record is checked, or invalid where a typed field needs a
+    number, and nothing crashes converting or printing it."""
+    rules = api.load_rules(["recommended"])
+    records = [
+        {"sku": "H1", "title": "100% cotton tee", "spec": {"composition": {"cotton": 10**400}}},
+        {"sku": "H2", "title": "t", "return_policy": {"no_reason_days": 10**400}},
+        {"sku": "H3", "title": "最佳 500g", "spec": {"net_content": 10**5000, "weight": -(10**5000)}},
+    ]
+    findings = list(api.check_records(records, rules))
+    by_sku: dict[str, set] = {}
+    for finding in findings:
+        by_sku.setdefault(finding.sku, set()).add(finding.rule)
+    assert "input/invalid-record" in by_sku["H2"]
+    assert "input/invalid-record" not in by_sku["H1"] | by_sku["H3"]
+    assert "cn-ad-law/statutory-absolute-terms" in by_sku["H3"]  # the rest of H3 is still checked
+    assert not [f for f in findings if f.sku == "H3" and f.attribute == "net_content"]

@@ -33,6 +33,7 @@ _MAX_LISTED_ERRORS = 5
 
 # An integer with more digits than this is beyond every float (sys.float_info.max is ~1.8e308).
 _FLOAT_DIGITS = 308
+_FLOAT_LIMIT = 10**_FLOAT_DIGITS
 # Python converts no longer digit string to int (sys.get_int_max_str_digits()).
 MAX_INT_DIGITS = 4300
 
@@ -50,6 +51,21 @@ def catalog_int(text: str) -> Union[int, float]:
     if digits > MAX_INT_DIGITS:
         raise ValueError(f"a number of {digits:,} digits (more than {MAX_INT_DIGITS:,})")
     return float(text)
+
+
+def tame_numbers(value: Any) -> Any:
+    """An in-memory record with its integers read as `catalog_int` reads a file's: one beyond
+    every float becomes an infinity of its sign (a file's would), so no check converts or
+    prints a 5,000-digit number. Walks lists and dicts; other values are returned as they are."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if -_FLOAT_LIMIT < value < _FLOAT_LIMIT:
+            return value
+        return float("inf") if value > 0 else float("-inf")
+    if isinstance(value, dict):
+        return {key: tame_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [tame_numbers(item) for item in value]
+    return value
 
 
 def check_depth(value: Any, text: str, start: int = 0, end: Optional[int] = None) -> Any:

@@ -14,17 +14,24 @@ A condition is `{field: PATH, OP: VALUE}` with OP one of gte, lte, gt, lt, eq, n
 contains (a list holds the value, a text contains it), matches, exists, max_length, min_length; VALUE may be `{field: OTHER_PATH}` to compare two
 fields. Conditions compose with `all: [...]`, `any: [...]` and `not: {...}`. It is data, never
 `eval`. A comparison on a field the product does not have holds (no finding): presence is
-what `required` or `exists: true` is for.
+what `required` or `exists: true` is for; so does an order comparison on a value that is no
+usable number (text, infinity, NaN, an integer too large for any float).
+
+`matches` patterns come from third-party packs: like `pattern`, each search reads the field up
+to `limits.max_field_chars` and gets `limits.regex_timeout` seconds; a search that runs out
+stops the rule for that product with an `input/rule-timeout` warning naming the field.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any, Iterator, Optional, Union
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from listcheck.checks.base import CheckKind, CheckTimeout, Hit
+from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Product
 from listcheck.text.fields import MISSING, get_path, is_empty
 
@@ -113,7 +120,7 @@ def _first_match(node: "_Node", product: Product) -> Optional[tuple[str, str, An
     if node.regex is not None and node.field:
         value = get_path(product, node.field)
         if isinstance(value, str):
-            found = node.regex.search(value, timeout=1.0)
+            found = _search(node, value)
             if found:
                 return node.field, value, found
         return None
@@ -124,17 +131,32 @@ def _first_match(node: "_Node", product: Product) -> Optional[tuple[str, str, An
     return None
 
 
+def _search(node: "_Node", text: str) -> Any:
+    """The node's regex searched in `text` (up to max_field_chars), within the time budget."""
+    try:
+        return node.regex.search(text[: node.limits.max_field_chars], timeout=node.limits.regex_timeout)
+    except TimeoutError:
+        raise CheckTimeout(node.field or "") from None
+
+
 def _number(value: Any) -> Optional[float]:
+    """A finite float, or None: booleans, non-numeric text, infinity, NaN and integers too
+    large for any float (10**400 from `api.check_records`) are no usable number."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
         try:
-            return float(value.strip())
+            number = float(value)
+        except OverflowError:
+            return None
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
         except ValueError:
             return None
-    return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -150,14 +172,15 @@ _HOLDS, _NOT_APPLICABLE = "holds", "n/a"
 class _Node:
     """A condition compiled for speed: plain attributes, the operator and regex resolved once."""
 
-    __slots__ = ("cond", "field", "op", "target", "regex", "all", "any", "not_")
+    __slots__ = ("cond", "field", "op", "target", "regex", "limits", "all", "any", "not_")
 
-    def __init__(self, cond: Condition) -> None:
+    def __init__(self, cond: Condition, limits: Limits = DEFAULT_LIMITS) -> None:
         self.cond = cond
         self.field = cond.field
-        self.all = [_Node(sub) for sub in cond.all] if cond.all is not None else None
-        self.any = [_Node(sub) for sub in cond.any] if cond.any is not None else None
-        self.not_ = _Node(cond.not_) if cond.not_ is not None else None
+        self.limits = limits
+        self.all = [_Node(sub, limits) for sub in cond.all] if cond.all is not None else None
+        self.any = [_Node(sub, limits) for sub in cond.any] if cond.any is not None else None
+        self.not_ = _Node(cond.not_, limits) if cond.not_ is not None else None
         self.op, self.target = cond.operator() if cond.field else (None, None)
         self.regex = regex.compile(cond.matches) if cond.matches is not None else None
 
@@ -234,7 +257,7 @@ def _apply(op: str, value: Any, target: Any, node: _Node) -> bool:
             return any(str(w).strip().casefold() in items for w in wanted)
         return any(str(w).casefold() in str(value).casefold() for w in wanted)
     if op == "matches":
-        return node.regex.search(str(value), timeout=1.0) is not None
+        return _search(node, str(value)) is not None
     if op == "max_length":
         return len(str(value)) <= target
     if op == "min_length":
@@ -271,13 +294,10 @@ class CompareKind(CheckKind):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         params: CompareParams = self.params  # type: ignore[assignment]
-        self.condition = _Node(params.require)
+        self.condition = _Node(params.require, self.limits)
 
     def check(self, product: Product) -> Iterator[Hit]:
-        try:
-            failure = evaluate(self.condition, product)
-        except TimeoutError:
-            raise CheckTimeout(self.rule.id) from None
+        failure = evaluate(self.condition, product)  # CheckTimeout when a `matches` runs out
         if not isinstance(failure, _Failure):
             return
         expected = failure.expected() if callable(failure.expected) else failure.expected

@@ -200,8 +200,8 @@ def _parse_dict(value: dict) -> dict[str, float] | None:
             if match is None:
                 continue
             share = float(match.group(1))
-        if not isinstance(share, (int, float)):
-            continue
+        if not isinstance(share, (int, float)) or not -1e308 < share < 1e308:
+            continue  # also NaN, infinity and an int beyond any float (a 400-digit share)
         name = canonical_fibre(str(key)) or " ".join(fold(str(key)).split())
         out[name] = out.get(name, 0.0) + float(share)
     return out or None
