@@ -19,9 +19,13 @@ import io
 import json
 import os
 import pyexpat
+import pty
+import re
 import resource
+import select
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 from typing import Optional
@@ -421,16 +425,243 @@ def test_split_reports_never_write_outside_the_output_folder(tmp_path):
     assert escaped.exists() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="report/terminal.py prints catalog text raw: escape sequences (OSC 52 clipboard, "
-    "clear screen) reach the terminal; strip C0/C1 controls there (see the hardening notes)",
-)
-def test_terminal_report_does_not_pass_escape_sequences_from_the_catalog(tmp_path):
+def _escape_catalog(tmp_path: Path) -> Path:
+    """A product whose sku, title and supplier carry terminal escape sequences: an OSC 52
+    clipboard write, clear screen, blink, a C1 CSI, and rich markup."""
     catalog = tmp_path / "escape.json"
     catalog.write_text(json.dumps([
-        {"sku": "ESC-1", "title": "最佳 \x1b]52;c;ZXZpbA==\x07 \x1b[2J", "supplier": "s\x1b[5m"}
+        {"sku": "ESC-1\x1b[31m", "title": "最佳 [bold]x[/bold] \x1b]52;c;ZXZpbA==\x07 \x1b[2J\x9b5m",
+         "supplier": "s\x1b[5m"}
     ]), encoding="utf-8")
-    result = run("check", catalog, *AD_LAW, "--format", "terminal", cwd=tmp_path)
+    return catalog
+
+
+def _assert_no_catalog_escapes(output: str) -> None:
+    # Whatever escapes remain are the report's own colours (SGR `ESC[…m`), never the catalog's.
+    assert "\x1b]" not in output and "\x07" not in output and "\x9b" not in output
+    assert "\x1b[2J" not in output and "\x1b[5m" not in output
+    rest = re.sub(r"\x1b\[[0-9;]*m", "", output)
+    assert "\x1b" not in rest
+    # The catalog's control characters are shown, as escapes, where they were.
+    assert r"ESC-1\x1b[31m" in rest and r"s\x1b[5m" in rest
+    assert r"\x1b]52;c;ZXZpbA==\x07 \x1b[2J\x9b5m" in rest
+    assert "[bold]x[/bold]" in rest  # listing text is never read as rich markup
+
+
+def test_terminal_report_does_not_pass_escape_sequences_from_the_catalog(tmp_path):
+    result = run("check", _escape_catalog(tmp_path), *AD_LAW, "--format", "terminal", cwd=tmp_path)
     assert result.returncode == 1
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    _assert_no_catalog_escapes(result.stdout)
+    assert "«最佳»" in result.stdout  # the match is still highlighted in its context
+
+
+def run_on_terminal(*args: object, cwd: Path) -> tuple[int, str]:
+    """The CLI with stdout and stderr on a pseudo-terminal, as in an interactive shell: the
+    terminal report is then coloured by rich. (exit code, everything the terminal received)."""
+    controller, terminal = pty.openpty()
+    env = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "listcheck.cli", *map(str, args)],
+        cwd=cwd, env={**env, "LISTCHECK_DEBUG": "", "TERM": "xterm-256color", "COLUMNS": "120"},
+        stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal, preexec_fn=_limit_memory,
+    )
+    os.close(terminal)
+    received = bytearray()
+    try:
+        while select.select([controller], [], [], TIMEOUT)[0]:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            received += chunk
+        code = process.wait(timeout=TIMEOUT)
+    finally:
+        os.close(controller)
+        if process.poll() is None:
+            process.kill()
+    output = received.decode("utf-8", errors="replace")
+    assert "Traceback" not in output and "internal error" not in output, output
+    return code, output
+
+
+def test_coloured_terminal_report_does_not_pass_escape_sequences_from_the_catalog(tmp_path):
+    code, output = run_on_terminal("check", _escape_catalog(tmp_path), *AD_LAW, cwd=tmp_path)
+    assert code == 1
+    assert "\x1b[1m" in output  # coloured: rich wrote its own styles
+    _assert_no_catalog_escapes(output)
+
+
+def test_the_error_line_does_not_pass_escape_sequences_from_a_file_name(tmp_path):
+    result = run("check", tmp_path / "no\x1b]52;c;ZXZpbA==\x07such.json", cwd=tmp_path)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert r"no\x1b]52;c;ZXZpbA==\x07such.json" in result.stderr
+
+
+def test_markdown_report_does_not_pass_escape_sequences_from_the_catalog(tmp_path):
+    result = run("check", _escape_catalog(tmp_path), *AD_LAW, "--format", "markdown", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\x9b" not in result.stdout
+    assert r"ESC-1\\x1b\[31m" in result.stdout  # shown, with the Markdown escaping on top
+
+
+_INJECTED = "\n::error file=pwned.yaml,line=1::injected\r\n::add-mask::secret %0A::warning::x \x1b[2J"
+
+
+def test_github_annotations_cannot_be_split_into_workflow_commands_by_listing_text(tmp_path):
+    # The pack's message is the matched text, line breaks included: listing text reaches the
+    # message, the title (the sku) and the file= property (the file name).
+    (tmp_path / "echo.yaml").write_text(
+        "pack: echo\ntitle: Echo\nrules:\n  - id: echo/all\n    kind: pattern\n"
+        "    category: prohibited-claim\n    severity: error\n    fields: [title]\n"
+        "    pattern: '(?s)=.*'\n    message: '{match}'\n", encoding="utf-8")
+    name = "inject,::x.jsonl"
+    (tmp_path / name).write_text(json.dumps({
+        "sku": "GH-1" + _INJECTED, "title": "=最佳" + _INJECTED, "supplier": "s" + _INJECTED,
+    }) + "\n", encoding="utf-8")
+    args = ("check", name, "--rules", "echo.yaml", *AD_LAW)
+    result = run(*args, "--format", "github", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.split("\n")
+    assert lines[-1] == "" and lines[-2].startswith("listcheck: ")
+    commands = lines[:-2]
+    data = report(run(*args, "--format", "json", cwd=tmp_path))
+    assert len(commands) == len(data["findings"]) >= 2  # one line per finding, no more
+    for line in commands:
+        assert "\r" not in line and "\x1b" not in line
+        command, _, rest = line.partition(" ")
+        assert command in ("::error", "::warning", "::notice"), line
+        props, separator, message = rest.partition("::")
+        assert separator and props.startswith("file=inject%2C%3A%3Ax.jsonl,line=1,title="), line
+        assert ":" not in props  # a property cannot end early and start the message
+    echoed = next(line for line in commands if "title=echo/all" in line)
+    assert echoed.endswith(
+        "::=最佳%0A::error file=pwned.yaml,line=1::injected%0D%0A::add-mask::secret %250A::warning::x \\x1b[2J%0A"
+        "title · “=最佳%0A::error file=pwned.yaml,line=1::injected%0D%0A::add-mask::secret %250A::warning::x \\x1b[2J”"
+    )
+
+
+# --- resource limits set on the command line ------------------------------------------------
+
+
+def _good_and_bad(path: Path, bad: str) -> None:
+    """Three JSON Lines products; the second is `bad` (a JSON object's text)."""
+    path.write_text(
+        json.dumps({"sku": "L-1", "title": "最佳保温杯"}, ensure_ascii=False) + "\n"
+        + bad + "\n"
+        + json.dumps({"sku": "L-3", "title": "最好的杯子"}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("command", [("check",), ("baseline", "create")])
+def test_a_file_over_max_file_size_is_refused(tmp_path, command):
+    path = tmp_path / "catalog.jsonl"
+    _good_and_bad(path, json.dumps({"sku": "L-2", "title": "x" * 2000}))
+    result = run(*command, path, *AD_LAW, "--max-file-size", "1k", cwd=tmp_path)
+    assert_refused(result, path, None, "over the limit of 1,024", "limits.max_file_bytes")
+    assert not (tmp_path / "listcheck-baseline.json").exists()
+    # The same file under a limit it fits is checked.
+    assert run(*command, path, *AD_LAW, "--max-file-size", "1MiB", cwd=tmp_path).returncode in (0, 1)
+
+
+def test_a_json_document_over_max_document_size_is_refused_json_lines_stream(tmp_path):
+    records = [{"sku": f"D-{i}", "title": "最佳保温杯", "description": "x" * 100} for i in range(20)]
+    document = tmp_path / "catalog.json"
+    document.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    result = run("check", document, *AD_LAW, "--max-document-size", "1k", cwd=tmp_path)
+    assert_refused(result, document, None, "over the limit of 1,024", "limits.max_document_bytes")
+    lines = tmp_path / "catalog.jsonl"
+    lines.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    data = report(run("check", lines, *AD_LAW, "--max-document-size", "1k", "--format", "json", cwd=tmp_path))
+    assert len(flagged_skus(data)) == 20
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_max_record_size_makes_a_large_line_one_finding_and_checks_the_rest(tmp_path, jobs):
+    path = tmp_path / "catalog.jsonl"
+    _good_and_bad(path, json.dumps({"sku": "L-2", "title": "最佳", "description": "长" * 3000}, ensure_ascii=False))
+    data = report(run("check", path, *AD_LAW, "--max-record-size", "4k", "--jobs", jobs,
+                      "--format", "json", cwd=tmp_path))
+    [big] = by_rule(data, "input/record-too-large")
+    assert (big["sku"], big["source"]["line"]) == ("L-2", 2)
+    assert "limits.max_record_bytes" in big["message"] and "4,096" in big["message"]
+    assert flagged_skus(data) == {"L-1", "L-3"}
+    # Under the default limit the same line is a product like the others.
+    data = report(run("check", path, *AD_LAW, "--jobs", jobs, "--format", "json", cwd=tmp_path))
+    assert by_rule(data, "input/record-too-large") == []
+    assert flagged_skus(data) == {"L-1", "L-2", "L-3"}
+
+
+def test_max_field_chars_reaches_the_checks(tmp_path):
+    path = tmp_path / "catalog.jsonl"
+    _good_and_bad(path, json.dumps({"sku": "L-2", "title": "x" * 200 + " 最佳"}, ensure_ascii=False))
+    data = report(run("check", path, *AD_LAW, "--max-field-chars", "100", "--format", "json", cwd=tmp_path))
+    assert flagged_skus(data) == {"L-1", "L-3"}  # 最佳 at character 201 was not read
+    [long] = by_rule(data, "input/field-too-long")
+    assert (long["sku"], long["field"]) == ("L-2", "title") and "limit of 100 " in long["message"]
+    data = report(run("check", path, *AD_LAW, "--format", "json", cwd=tmp_path))
+    assert flagged_skus(data) == {"L-1", "L-2", "L-3"}
+    assert by_rule(data, "input/field-too-long") == []
+
+
+_COMPARE_REDOS = """\
+pack: redos-compare
+title: ReDoS in a compare rule
+rules:
+  - id: redos/compare-matches
+    kind: compare
+    category: prohibited-claim
+    severity: warning
+    require: {not: {field: title, matches: '(a|aa)+$'}}
+    message: "matched {found}"
+"""
+
+
+@pytest.mark.parametrize("kind", ["pattern", "compare"])
+def test_regex_timeout_reaches_the_checks(tmp_path, kind):
+    pack = HOSTILE / "redos-pack.yaml"
+    rule = "redos/nested-alternation"
+    if kind == "compare":
+        pack = tmp_path / "compare-redos.yaml"
+        pack.write_text(_COMPARE_REDOS, encoding="utf-8")
+        rule = "redos/compare-matches"
+    path = tmp_path / "catalog.jsonl"
+    _good_and_bad(path, json.dumps({"sku": "L-2", "title": "a" * 5000 + "!"}))
+    started = time.monotonic()
+    result = run("check", path, "--rules", pack, *AD_LAW, "--regex-timeout", "0.05",
+                 "--format", "json", cwd=tmp_path)
+    assert time.monotonic() - started < 20  # the search is stopped, not run to its end
+    data = report(result)
+    [timeout] = by_rule(data, "input/rule-timeout")
+    assert (timeout["sku"], timeout["field"], timeout["severity"]) == ("L-2", "title", "warning")
+    assert rule in timeout["message"] and "longer than 0.05s" in timeout["message"]
+    assert flagged_skus(data) == {"L-1", "L-3"}
+
+
+@pytest.mark.parametrize("command", [("check",), ("baseline", "create")])
+@pytest.mark.parametrize(
+    "option, value, words",
+    [
+        ("--max-file-size", "12XB", ["not a size: '12XB'", "64MiB"]),
+        ("--max-file-size", "9" * 400, ["a size must be"]),
+        ("--max-document-size", "0", ["at least 1 byte"]),
+        ("--max-record-size", "-5M", ["not a size"]),
+        ("--max-field-chars", "1.5", ["whole number"]),
+        ("--max-field-chars", "0", ["whole number"]),
+        ("--regex-timeout", "-1", ["greater than 0", "'-1'"]),
+        ("--regex-timeout", "nan", ["greater than 0"]),
+        ("--regex-timeout", "soon", ["greater than 0"]),
+    ],
+)
+def test_a_bad_limit_is_one_error_line(tmp_path, command, option, value, words):
+    result = run(*command, HOSTILE / "duplicate-sku.csv", *AD_LAW, option, value, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"listcheck: error: {option}: "), line
+    for word in words:
+        assert word in line, line
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -58,3 +59,17 @@ def format_source(source: Optional[Source]) -> Optional[str]:
 def is_active(finding: Finding) -> bool:
     """A finding that counts towards the verdict: neither suppressed nor in the baseline."""
     return not finding.suppressed and not finding.baselined
+
+
+# C0 controls, DEL and C1 controls: ESC starts terminal escape sequences (OSC 52 writes the
+# clipboard, CSI 2J clears the screen), and a UTF-8 terminal may read C1 (U+009B is CSI) too.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible_controls(text: str, keep: str = "") -> str:
+    """`text` with each control character shown as a visible escape (ESC -> `\\x1b`), except
+    those in `keep` (e.g. "\\n\\t" where the layout allows them): catalog and rule-pack text
+    printed where a terminal reads it can then neither move the cursor nor run an escape."""
+    if _CONTROLS.search(text) is None:
+        return text
+    return _CONTROLS.sub(lambda m: m.group(0) if m.group(0) in keep else f"\\x{ord(m.group(0)):02x}", text)

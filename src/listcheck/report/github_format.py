@@ -8,8 +8,12 @@ would annotate lines nobody has to fix):
 error → `::error`, warning → `::warning`, info → `::notice`. The message is in the chosen
 language; a second line gives the field, the matched text and expected/found (labels in the
 same language). Escaping is
-what the Actions runner unescapes: in the message `%` → `%25`, CR → `%0D`, LF → `%0A`; in
-property values additionally `:` → `%3A` and `,` → `%2C`. A finding without a file gets no
+what the Actions runner unescapes (as `@actions/core` does it): in the message `%` → `%25`,
+CR → `%0D`, LF → `%0A`; in property values additionally `:` → `%3A` and `,` → `%2C`. So a
+listing's text stays inside its one line and its own property: a newline followed by `::error`
+or `::add-mask` in a title cannot start a command of its own. Other control characters (ESC …)
+are shown as `\x1b`-style escapes, as in the terminal report, so they cannot colour or hide
+text in the job log. A finding without a file gets no
 `file=`; `line=` is given only with a file (for a spreadsheet it is the row). The output ends
 with the plain verdict line ("5 errors, … — failing on error"), which is not a command.
 """
@@ -19,7 +23,7 @@ from __future__ import annotations
 from typing import Optional, TextIO
 
 from listcheck.model import Finding, Report, Severity
-from listcheck.report.common import ProductHeader, is_active, localized_message
+from listcheck.report.common import ProductHeader, is_active, localized_message, visible_controls
 
 _WORDS = {
     "en": {"expected": "expected ", "found": "found ", "sheet": "sheet "},
@@ -29,7 +33,8 @@ COMMANDS = {Severity.error: "error", Severity.warning: "warning", Severity.info:
 
 
 def escape_data(value: str) -> str:
-    """A workflow command's message."""
+    """A workflow command's message (other control characters shown as `\\x1b` escapes)."""
+    value = visible_controls(value, keep="\r\n\t")
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

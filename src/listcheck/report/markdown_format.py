@@ -10,7 +10,8 @@
 
 Cell text is escaped for GitHub-flavoured Markdown tables: `|` and the characters that would
 start emphasis, links, code or HTML are backslash-escaped, newlines become spaces, so product
-text can neither break the table nor inject markup or links into the comment.
+text can neither break the table nor inject markup or links into the comment. Other control
+characters are shown as `\x1b`-style escapes (the report may be printed to a terminal).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 from typing import Any, Optional, TextIO
 
 from listcheck.model import Category, Finding, Report, Severity
-from listcheck.report.common import ProductHeader, is_active, localized_message
+from listcheck.report.common import ProductHeader, is_active, localized_message, visible_controls
 
 MAX_ROWS = 200
 SEVERITIES = (Severity.error, Severity.warning, Severity.info)
@@ -119,7 +120,7 @@ def cell(value: Any) -> str:
     """Text safe inside a GFM table cell: one line, markup characters escaped."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    text = visible_controls(" ".join(str(value).split()))
     text = _MD_SPECIAL.sub(r"\\\1", text)
     # "&" would start an entity (&lt; …).
     return text.replace("&", "&amp;")
@@ -195,4 +196,4 @@ def render(
 
 def _code(value: str) -> str:
     """Text inside an inline code span in a table: no backticks, `|` escaped, one line."""
-    return " ".join(value.split()).replace("`", "'").replace("|", "\\|")
+    return visible_controls(" ".join(value.split())).replace("`", "'").replace("|", "\\|")

@@ -21,7 +21,11 @@ Colour: `color=None` means colour only when `out` is a terminal (and `NO_COLOR` 
 ANSI escape is written at all, the width is fixed at 100 columns so output is stable, and the
 matched text is wrapped in « » (not 【】, which Chinese listings use themselves) so the
 highlight survives in plain text. With colour the match is bold, underlined, in the severity's
-colour, with no markers. Product text is never read as rich markup.
+colour, with no markers. Product text is never read as rich markup, and every text that comes
+from a catalog, a rule pack or a config (sku, title, supplier, path, message, match, context,
+values, references) goes through `_safe` first: control characters other than the line breaks
+and tabs the layout allows are shown as `\x1b`-style escapes, so a listing cannot send the
+terminal an escape sequence (write the clipboard, clear the screen, move the cursor).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from listcheck.model import Category, Finding, Report, Severity
-from listcheck.report.common import ProductHeader, format_source, is_active, localized_message
+from listcheck.report.common import ProductHeader, format_source, is_active, localized_message, visible_controls
 
 PLAIN_WIDTH = 100
 TITLE_WIDTH = 40
@@ -176,8 +180,18 @@ def _keep_escapes(match: re.Match[str]) -> str:
 
 
 def _plain(value: str) -> str:
-    """Text on one line: control characters become spaces, one for one (offsets stay valid)."""
+    """Text on one line: line breaks and tabs become spaces, one for one (offsets stay valid)."""
     return "".join(" " if ch in "\r\n\t\v\f" else ch for ch in value)
+
+
+def _safe(value: str, *, lines: bool = False) -> str:
+    """Untrusted text as the terminal view prints it: on one line (line breaks and tabs become
+    spaces) or, with `lines`, keeping line breaks and tabs; every other control character (ESC,
+    BEL, C1 …) becomes a visible escape such as `\\x1b`. Every catalog, pack or config text
+    printed goes through here."""
+    if lines:
+        return visible_controls(value.replace("\r\n", "\n").replace("\r", "\n"), keep="\n\t")
+    return visible_controls(_plain(value))
 
 
 def format_value(value: Any) -> str:
@@ -239,7 +253,7 @@ class _Renderer:
         labels = self.labels
         text = Text()
         if kind == "file":
-            text.append(_plain(name) if name else labels["no_file"], style="bold")
+            text.append(_safe(name) if name else labels["no_file"], style="bold")
             text.append(labels["file_group"], style="dim")
             return text, name or None
 
@@ -250,16 +264,16 @@ class _Renderer:
         source = source or next((f.source for f in findings if f.source), None)
         where = format_source(source)
 
-        text.append(_plain(name), style="bold")
+        text.append(_safe(name), style="bold")
         if product and product.title:
-            title = Text(" ".join(product.title.split()))
+            title = Text(" ".join(_safe(product.title).split()))
             title.truncate(TITLE_WIDTH, overflow="ellipsis")
             text.append("  ")
             text.append_text(title)
         for part in (supplier, where):
             if part:
                 text.append("  ·  ", style="dim")
-                text.append(_plain(part), style="dim")
+                text.append(_safe(part), style="dim")
         return text, where
 
     def _finding_row(self, finding: Finding, header_source: Optional[str]) -> tuple[Text, Group]:
@@ -269,20 +283,20 @@ class _Renderer:
         )
 
         first = Text()
-        first.append(finding.rule, style="bold")
+        first.append(_safe(finding.rule), style="bold")
         where_in_product = self._field_label(finding)
         if where_in_product:
             first.append("  ")
-            first.append(where_in_product, style="cyan")
+            first.append(_safe(where_in_product), style="cyan")
         if finding.suppressed:
             marker = labels["suppressed"]
             if finding.suppression_reason:
-                marker += labels["colon"] + _plain(finding.suppression_reason)
+                marker += labels["colon"] + _safe(finding.suppression_reason)
             first.append(f"  [{marker}]", style="italic")
         elif finding.baselined:
             first.append(f"  [{labels['baselined']}]", style="italic")
 
-        lines: list[Text] = [first, Text(localized_message(finding, self.lang))]
+        lines: list[Text] = [first, Text(_safe(localized_message(finding, self.lang), lines=True))]
 
         shown = self._shown_text(finding)
         if shown is not None:
@@ -294,10 +308,10 @@ class _Renderer:
             refs = "; ".join(
                 f"{ref.title} <{ref.url}>" if ref.url else ref.title for ref in finding.references
             )
-            lines.append(Text(f"{labels['see']}{labels['colon']}{refs}", style="dim"))
+            lines.append(Text(f"{labels['see']}{labels['colon']}{_safe(refs)}", style="dim"))
         where = format_source(finding.source)
         if where and where != header_source:
-            lines.append(Text(f"{labels['at']}{labels['colon']}{where}", style="dim"))
+            lines.append(Text(f"{labels['at']}{labels['colon']}{_safe(where)}", style="dim"))
         return severity, Group(*lines)
 
     @staticmethod
@@ -321,17 +335,18 @@ class _Renderer:
         """The match inside its context, or the match alone; None when there is neither."""
         context = finding.context
         if context is not None and context.text:
-            body = _plain(context.text)
+            body = context.text
             start = max(0, min(context.start, len(body)))
             end = max(start, min(context.end, len(body)))
-            line = Text(body[:start])
+            # Made safe piece by piece: the offsets are into the text as written.
+            line = Text(_safe(body[:start]))
             if end > start:
-                line.append_text(self._highlighted(body[start:end], finding.severity))
-            line.append(body[end:])
+                line.append_text(self._highlighted(_safe(body[start:end]), finding.severity))
+            line.append(_safe(body[end:]))
             return line
         if finding.match:
             line = Text(f"{self.labels['matched']}{self.labels['colon']}")
-            line.append_text(self._highlighted(_plain(finding.match), finding.severity))
+            line.append_text(self._highlighted(_safe(finding.match), finding.severity))
             return line
         return None
 
@@ -344,8 +359,8 @@ class _Renderer:
         suffix = "both" if has_expected and has_found else ("expected" if has_expected else "found")
         template = self.labels[f"{prefix}_{suffix}"]
         return template.format(
-            expected=_plain(format_value(finding.expected)) if has_expected else "",
-            found=_plain(format_value(finding.found)) if has_found else "",
+            expected=_safe(format_value(finding.expected)) if has_expected else "",
+            found=_safe(format_value(finding.found)) if has_found else "",
         )
 
     # -- summary and verdict ---------------------------------------------------------------
