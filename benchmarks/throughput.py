@@ -1,7 +1,7 @@
 """Throughput and memory of `listcheck check` against a floor and a peer, measured in one run.
 
     python benchmarks/throughput.py                          # 100k and 1M listings, --jobs 2
-    python benchmarks/throughput.py --sizes 100000 --spectral-size 2000
+    python benchmarks/throughput.py --sizes 100000 --spectral-size 2000   # quicker
 
 For each size it generates a catalog from the real listings (benchmarks/generate.py), then:
 - listcheck: `listcheck check FILE --jobs J` with the recommended set, JSONL and CSV input,
@@ -11,8 +11,9 @@ For each size it generates a catalog from the real listings (benchmarks/generate
   rest of listcheck (validation, the other kinds, findings, the report) costs;
 - peer: Spectral (`@stoplight/spectral-cli` from npm) with an equivalent ruleset (the same term
   lists as `pattern` rules, the same required fields) on the first `--spectral-size` listings
-  as one JSON document — Spectral holds a whole document in memory and is far slower, so it
-  gets a slice, and listcheck is timed on the same slice for the ratio.
+  (default 20,000) as one JSON document — Spectral holds a whole document in memory, so it gets
+  a slice — and listcheck, --jobs 1 and --jobs J, on the same document for the ratio. Spectral
+  runs only the term and required-field rules; listcheck runs the whole recommended set.
 This machine is noisy: compare the ratios, which are measured in the same run.
 """
 
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--packs", nargs="+", default=["recommended"])
-    parser.add_argument("--spectral-size", type=int, default=2000)
+    parser.add_argument("--spectral-size", type=int, default=20_000)
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="listcheck-bench-"))
@@ -163,23 +164,27 @@ def main(argv: list[str] | None = None) -> int:
             jsonl = ensure_catalog(n)
             csv_path = jsonl.with_suffix(".csv")
             print(f"== {n:,} listings ==")
+            timings = {}
             for label, path in (("jsonl", jsonl), ("csv", csv_path)):
-                elapsed, peak = run_listcheck(path, args.jobs, args.packs)
+                elapsed, peak = timings[label] = run_listcheck(path, args.jobs, args.packs)
                 print(f"  listcheck {label} --jobs {args.jobs}: {elapsed:7.2f} s  {n / elapsed:>10,.0f} listings/s  peak RSS {peak} MB")
             elapsed1, peak1 = run_listcheck(jsonl, 1, args.packs)
             print(f"  listcheck jsonl --jobs 1: {elapsed1:7.2f} s  {n / elapsed1:>10,.0f} listings/s  peak RSS {peak1} MB")
             floor = run_floor(jsonl, args.packs)
-            best = min(elapsed, elapsed1)
-            print(f"  floor (parse + one regex): {floor:7.2f} s  {n / floor:>10,.0f} listings/s")
-            print(f"  ratio listcheck/floor (time): {best / floor:.2f}x")
+            print(f"  floor (parse + one regex, one process): {floor:7.2f} s  {n / floor:>10,.0f} listings/s")
+            # The floor reads the JSON Lines file: compare the runs over that file.
+            print(f"  ratio listcheck/floor (time, same file): --jobs {args.jobs} {timings['jsonl'][0] / floor:.2f}x, "
+                  f"--jobs 1 {elapsed1 / floor:.2f}x")
         spectral = run_spectral(ensure_catalog(args.sizes[0]), args.spectral_size, args.packs, workdir)
         if spectral is not None:
             spectral_time, slice_path = spectral
-            lc_time, _ = run_listcheck(slice_path, 1, args.packs)
-            print(f"== Spectral on {args.spectral_size:,} listings ==")
-            print(f"  spectral: {spectral_time:7.2f} s  {args.spectral_size / spectral_time:>10,.0f} listings/s")
-            print(f"  listcheck --jobs 1 (same slice, includes start-up): {lc_time:7.2f} s  {args.spectral_size / lc_time:>10,.0f} listings/s")
-            print(f"  ratio spectral/listcheck (time): {spectral_time / lc_time:.1f}x")
+            size = args.spectral_size
+            print(f"== Spectral on {size:,} listings (one JSON document, both tools read it) ==")
+            print(f"  spectral: {spectral_time:7.2f} s  {size / spectral_time:>10,.0f} listings/s")
+            for jobs in sorted({1, args.jobs}):
+                lc_time, _ = run_listcheck(slice_path, jobs, args.packs)
+                print(f"  listcheck --jobs {jobs} (includes start-up): {lc_time:7.2f} s  {size / lc_time:>10,.0f} listings/s"
+                      f"  ratio spectral/listcheck (time): {spectral_time / lc_time:.1f}x")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
