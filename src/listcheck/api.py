@@ -85,10 +85,10 @@ def iter_check(
     config = config or Config()
     ruleset = rules or load_rules(config=config)
     engine = Engine(ruleset.rules, limits, config.ignore)
-    mapping = dict(config.mapping) if config.mapping else None
+    fields = FieldMapping(config.mapping or None)
     # With workers, the main process only splits files into records; workers parse them.
-    entries = iter_entries(paths, fields=FieldMapping(mapping), limits=limits, defer=jobs > 1)
-    for entry in pipeline.run(engine, entries, mapping=mapping, jobs=jobs):
+    entries = iter_entries(paths, fields=fields, limits=limits, defer=jobs > 1)
+    for entry in pipeline.run(engine, entries, fields=fields, jobs=jobs):
         if entry.kind == pipeline.PRODUCT:
             header = ProductHeader(sku=entry.sku, title=entry.title, supplier=entry.supplier, source=entry.source)  # type: ignore[arg-type]
             yield header, entry.findings

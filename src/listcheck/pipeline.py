@@ -104,10 +104,10 @@ class Ordered:
 _worker: Optional[tuple[int, Engine, FieldMapping]] = None
 
 
-def _init_worker(token: int, rules: list, limits: Any, ignores: list, mapping: Optional[dict]) -> None:
+def _init_worker(token: int, rules: list, limits: Any, ignores: list, fields: FieldMapping) -> None:
     global _worker
     if _worker is None or _worker[0] != token:
-        _worker = (token, Engine(rules, limits, ignores), FieldMapping(mapping))
+        _worker = (token, Engine(rules, limits, ignores), fields)
 
 
 def _check_chunk(chunk: list[Any]) -> list[Checked]:
@@ -125,31 +125,34 @@ def run(
     engine: Engine,
     entries: Iterable[Any],
     *,
-    mapping: Optional[dict] = None,
+    fields: FieldMapping,
     jobs: int = 1,
 ) -> Iterator[Checked]:
-    """Every entry checked, in catalog order, duplicates replaced."""
+    """Every entry checked, in catalog order, duplicates replaced. `fields` renames the
+    records' keys as the reader of `entries` did (a worker parses deferred lines with it)."""
     global _worker
     ordered = Ordered(engine)
-    fields = FieldMapping(mapping)
     if jobs <= 1:
         for chunk in _chunks(entries, CHUNK_SIZE):
             for entry in check_entries(engine, fields, chunk):
                 yield ordered.admit(entry)
         return
     token = id(engine)
-    _worker = (token, engine, fields)
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        initializer=_init_worker,
-        initargs=(token, engine.rules, engine.limits, engine.suppressor.ignores, mapping),
-    ) as pool:
-        pending: deque[Future] = deque()
-        for chunk in _chunks(entries, CHUNK_SIZE):
-            pending.append(pool.submit(_check_chunk, chunk))
-            if len(pending) >= jobs * 4:
+    _worker = (token, engine, fields)  # what forked workers inherit
+    try:
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            initializer=_init_worker,
+            initargs=(token, engine.rules, engine.limits, engine.suppressor.ignores, fields),
+        ) as pool:
+            pending: deque[Future] = deque()
+            for chunk in _chunks(entries, CHUNK_SIZE):
+                pending.append(pool.submit(_check_chunk, chunk))
+                if len(pending) >= jobs * 4:
+                    for entry in pending.popleft().result():
+                        yield ordered.admit(entry)
+            while pending:
                 for entry in pending.popleft().result():
                     yield ordered.admit(entry)
-        while pending:
-            for entry in pending.popleft().result():
-                yield ordered.admit(entry)
+    finally:
+        _worker = None  # the engine is the caller's: this module keeps no run alive

@@ -75,31 +75,29 @@ def known_field_roots() -> set[str]:
 
 def texts_longer_than(product: Any, limit: int) -> list[tuple[str, int]]:
     """(dotted label, length) of every text anywhere in a product — fields, extra fields, spec
-    values, list items, at any depth — longer than `limit` characters. Runs on every product,
-    so it walks without building labels until it finds one."""
+    values, list items, at any depth — longer than `limit` characters, in field order. Runs on
+    every product, so it walks without building labels until it finds one."""
     found: list[tuple[str, int]] = []
     stack: list[tuple[tuple, Any]] = [((), product)]
     while stack:
         path, value = stack.pop()
+        if isinstance(value, int):  # a long text, met in field order
+            found.append((".".join(map(str, path)), value))
+            continue
         if isinstance(value, BaseModel):
             items: Any = list(value.__dict__.items())
             if value.__pydantic_extra__:
                 items += value.__pydantic_extra__.items()
         elif isinstance(value, dict):
-            items = value.items()
+            items = list(value.items())
         else:
-            items = enumerate(value)
-        for key, item in items:
+            items = list(enumerate(value))
+        # Pushed last-first, so they come off the stack in field order; a long text goes on
+        # as its length.
+        for key, item in reversed(items):
             if isinstance(item, str):
                 if len(item) > limit:
-                    found.append((".".join(map(str, path + (key,))), len(item)))
+                    stack.append((path + (key,), len(item)))
             elif isinstance(item, (dict, list, BaseModel)) and item:
                 stack.append((path + (key,), item))
-    # In field order, as a reader of the record expects them.
-    return sorted(found, key=lambda entry: _order(product, entry[0]))
-
-
-def _order(product: Any, label: str) -> tuple:
-    fields = list(product.__dict__) + list(product.__pydantic_extra__ or {})
-    head, _, rest = label.partition(".")
-    return (fields.index(head) if head in fields else len(fields), rest)
+    return found
