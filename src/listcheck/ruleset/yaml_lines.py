@@ -73,11 +73,7 @@ def guard(
             elif isinstance(event, _COLLECTION_START):
                 own_nodes += 1
                 if len(stack) >= max_depth:
-                    raise YAMLLimitError(
-                        problem=f"nested more than {max_depth} levels deep; "
-                        "the document is not read",
-                        problem_mark=event.start_mark,
-                    )
+                    raise _too_deep(max_depth, event.start_mark)
                 if event.anchor is not None:
                     open_anchors.add(event.anchor)
                 stack.append([event.anchor, 1])
@@ -109,8 +105,22 @@ def guard(
                 continue
             if stack:
                 stack[-1][1] += size
+    except yaml.scanner.ScannerError as exc:
+        # libyaml 0.2.6 (in the PyYAML 6.0.4 wheels) scans flow collections ahead and stops at
+        # its own depth limit before the parser hands us the event past max_depth: the same
+        # refusal, said in our words.
+        if "maximum nesting depth" in str(exc.problem):
+            raise _too_deep(max_depth, exc.problem_mark) from None
+        raise
     finally:
         loader.dispose()
+
+
+def _too_deep(max_depth: int, mark: Any) -> YAMLLimitError:
+    return YAMLLimitError(
+        problem=f"nested more than {max_depth} levels deep; the document is not read",
+        problem_mark=mark,
+    )
 
 
 _NO_CONSTRUCTOR = "could not determine a constructor for the tag"
