@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from listcheck.checks.base import CheckKind, CheckTimeout, Hit
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Product
+from listcheck.text import required_chars
 from listcheck.text.fields import MISSING, get_path, is_empty
 
 _ORDER_OPS = {
@@ -133,8 +134,11 @@ def _first_match(node: "_Node", product: Product) -> Optional[tuple[str, str, An
 
 def _search(node: "_Node", text: str) -> Any:
     """The node's regex searched in `text` (up to max_field_chars), within the time budget."""
+    text = text[: node.limits.max_field_chars]
+    if node.gate is not None and node.gate(text) is None:
+        return None  # none of the characters every match needs: the regex cannot match
     try:
-        return node.regex.search(text[: node.limits.max_field_chars], timeout=node.limits.regex_timeout)
+        return node.regex.search(text, timeout=node.limits.regex_timeout)
     except TimeoutError:
         raise CheckTimeout(node.field or "") from None
 
@@ -172,7 +176,7 @@ _HOLDS, _NOT_APPLICABLE = "holds", "n/a"
 class _Node:
     """A condition compiled for speed: plain attributes, the operator and regex resolved once."""
 
-    __slots__ = ("cond", "field", "op", "target", "regex", "limits", "all", "any", "not_")
+    __slots__ = ("cond", "field", "op", "target", "regex", "gate", "limits", "all", "any", "not_")
 
     def __init__(self, cond: Condition, limits: Limits = DEFAULT_LIMITS) -> None:
         self.cond = cond
@@ -183,6 +187,7 @@ class _Node:
         self.not_ = _Node(cond.not_, limits) if cond.not_ is not None else None
         self.op, self.target = cond.operator() if cond.field else (None, None)
         self.regex = regex.compile(cond.matches) if cond.matches is not None else None
+        self.gate = required_chars.gate(cond.matches) if cond.matches is not None else None
 
 
 def evaluate(node: _Node, product: Product) -> Union[str, _Failure]:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from listcheck.checks.base import CheckKind, CheckTimeout, Hit
 from listcheck.model import Product
+from listcheck.text import required_chars
 from listcheck.text.fields import iter_texts
 
 
@@ -46,6 +47,7 @@ class PatternKind(CheckKind):
             self.regex = regex.compile(params.pattern, flags)
         except regex.error as exc:
             raise ValueError(f"pattern: invalid regular expression: {exc}") from None
+        self.gate = required_chars.gate(params.pattern, params.ignore_case)
 
     def check(self, product: Product) -> Iterator[Hit]:
         params: PatternParams = self.params  # type: ignore[assignment]
@@ -56,6 +58,8 @@ class PatternKind(CheckKind):
             for label, text in iter_texts(product, path):
                 text = text[:max_chars]
                 seen_text = True
+                if self.gate is not None and self.gate(text) is None:
+                    continue  # none of the characters every match needs: no match here
                 try:
                     if params.match == "require":
                         if self.regex.search(text, timeout=timeout):

@@ -1,0 +1,128 @@
+"""The character gate in front of `pattern` and `compare: matches` regexes never hides a match.
+
+A gate that says "cannot match" for a text the regex matches would silently drop findings, so
+the property is tested three ways: hand-picked patterns, every pattern of the built-in packs
+over generated texts (hypothesis), and the same patterns over the real listings in
+../shared/data/real (skipped, saying so, when that folder is missing).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import regex
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from listcheck.text.required_chars import gate, required_chars
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "data" / "real"
+
+
+@pytest.mark.parametrize(
+    "pattern, ignore_case, chars",
+    [
+        ("专利", False, "专"),
+        ("发明专利|实用新型|外观设计", False, "发实外"),
+        (r"\d{1,3}\s*[%％]\s*的?用户|好评率\s*\d+\s*[%％]", False, "用好"),
+        ("专?利", False, "利"),
+        ("(专)*利", False, "利"),
+        ("[^专]利", False, "利"),
+        ("(?i)退货包运费", False, "退"),
+        ("本品不能代替药物", True, "本"),
+        ("数据来源|来源[:：]", False, "数来"),
+    ],
+)
+def test_a_gate_names_characters_every_match_needs(pattern, ignore_case, chars):
+    assert required_chars(pattern, ignore_case) == frozenset(chars)
+
+
+@pytest.mark.parametrize(
+    "pattern, ignore_case",
+    [
+        (r"\d+", False),  # no one character in every match
+        ("专|", False),  # an empty alternative matches anywhere
+        ("专*", False),
+        ("a(?=专)", False),  # a lookahead's characters are not in the match
+        ("ZL\\s*\\d{4}|专利号", False),  # one branch needs only ASCII letters: no filter
+        ("(?i)fda", False),  # letters with case under ignore-case
+        ("Ω", True),
+        (r"\p{Han}专", False),  # regex-only syntax: no gate
+        ("(?:专利){e<=1}", False),  # fuzzy matching (literal braces to `re`)
+        ("[[:alpha:]]专", False),  # a POSIX class
+        ("[专-利]", False),  # a class too large to list
+        ("(", False),  # not a regex at all
+    ],
+)
+def test_no_gate_where_no_character_is_certain(pattern, ignore_case):
+    assert required_chars(pattern, ignore_case) is None
+    assert gate(pattern, ignore_case) is None
+
+
+def _builtin_patterns() -> list[tuple[str, bool]]:
+    found: set[tuple[str, bool]] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("matches"), str):
+                found.add((node["matches"], False))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted((ROOT / "rules").rglob("*.yaml")):
+        pack = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for rule in (pack or {}).get("rules", []) if isinstance(pack, dict) else []:
+            if rule.get("kind") == "pattern":
+                found.add((rule["pattern"], rule.get("ignore_case", True)))
+            elif rule.get("kind") == "compare":
+                walk(rule.get("require"))
+    return sorted(found)
+
+
+BUILTIN = _builtin_patterns()
+GATED = [(p, ic) for p, ic in BUILTIN if gate(p, ic) is not None]
+
+
+def test_the_builtin_packs_have_gated_patterns():
+    # The point of the gate: most claim patterns need a Chinese character or a percent sign.
+    assert len(GATED) >= 10, GATED
+
+
+def _alphabet() -> str:
+    letters = {c for pattern, _ in BUILTIN for c in pattern if not c.isascii()}
+    return "".join(sorted(letters)) + "0123456789 %:abcdefzZL.-"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_alphabet(), max_size=60), st.sampled_from(GATED or [("专", False)]))
+def test_a_gated_out_text_never_matches(text, case):
+    pattern, ignore_case = case
+    compiled = regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
+    if gate(pattern, ignore_case)(text) is None:
+        assert compiled.search(text) is None
+
+
+def test_on_the_real_listings_the_gate_hides_no_match():
+    if not REAL.is_dir():
+        pytest.skip(f"{REAL} is missing: the real listings are not beside this checkout")
+    texts: list[str] = []
+    for path in sorted(REAL.glob("*.jsonl")):
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                texts.extend(t for t in (record.get("title"), record.get("description")) if isinstance(t, str))
+                texts.extend(b for b in record.get("bullets") or [] if isinstance(b, str))
+    assert len(texts) > 1000
+    for pattern, ignore_case in GATED:
+        compiled = regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
+        check = gate(pattern, ignore_case)
+        for text in texts:
+            if check(text) is None:
+                assert compiled.search(text) is None, (pattern, text)
