@@ -78,38 +78,39 @@ class Engine:
             else:
                 self.batches.append((batch, indexes))
         self.single.sort()
-        # Rules with the same `when` are decided together; the placement part of each `when`
-        # (category, platform, market, locale) once per distinct placement, not per product.
-        groups: dict[str, list[int]] = {}
+        # Which rules apply to a product is kept as a bit mask (bit i: rule i). Rules with the
+        # same `when` are decided together; the placement part of each `when` (category,
+        # platform, market, locale) once per distinct placement, not per product.
+        groups: dict[str, int] = {}
         for index, rule in enumerate(self.rules):
             key = rule.spec.when.model_dump_json() if rule.spec.when else ""
-            groups.setdefault(key, []).append(index)
+            groups[key] = groups.get(key, 0) | 1 << index
         self._when_groups = [
-            (WhenFilter(self.rules[indexes[0]].spec.when), frozenset(indexes)) for indexes in groups.values()
+            (WhenFilter(self.rules[(mask & -mask).bit_length() - 1].spec.when), mask) for mask in groups.values()
         ]
-        self._placement_cache: dict[tuple, list[tuple[WhenFilter, frozenset[int]]]] = {}
-        # Rules that compare a spec value, grouped by the spec keys they need (see
-        # CheckKind.spec_keys): a product without any of those keys skips the whole group.
-        gated: dict[tuple[str, ...], set[int]] = {}
+        self._placement_cache: dict[tuple, tuple[int, list[tuple[WhenFilter, int]]]] = {}
+        # Rules that compare a spec value need one of their spec keys (see CheckKind.spec_keys):
+        # a product without any of them skips the rule. `_spec_root_rules[key]` has the rules
+        # that the spec key lets through; `_spec_gated` all rules that need one.
+        self._spec_root_rules: dict[str, int] = {}
+        self._spec_gated = 0
         for index, check in enumerate(self.checks):
             keys = check.spec_keys()
             if keys:
-                roots = tuple(dict.fromkeys(key.split(".")[0] for key in keys))
-                gated.setdefault(roots, set()).add(index)
-        self._spec_gates = [(roots, frozenset(indexes)) for roots, indexes in gated.items()]
+                self._spec_gated |= 1 << index
+                for root in {key.split(".")[0] for key in keys}:
+                    self._spec_root_rules[root] = self._spec_root_rules.get(root, 0) | 1 << index
+        # What to run for a given mask: the batches' active positions and the single rules.
+        self._plans: dict[int, tuple[list[tuple[Any, list[int], list[int]]], list[int]]] = {}
 
     def check_product(self, product: Product) -> list[Finding]:
-        active = self._active_rules(product)
+        batches, single = self._plan(self._active_mask(product))
         hits: list[tuple[int, Hit]] = []
         timeouts: list[tuple[int, str]] = []
-        for batch, indexes in self.batches:
-            local_active = [pos for pos, index in enumerate(indexes) if index in active]
-            if local_active:
-                for pos, hit in batch.run(product, local_active):
-                    hits.append((indexes[pos], hit))
-        for index in self.single:
-            if index not in active:
-                continue
+        for batch, indexes, local_active in batches:
+            for pos, hit in batch.run(product, local_active):
+                hits.append((indexes[pos], hit))
+        for index in single:
             try:
                 hits.extend((index, hit) for hit in self.checks[index].check(product))
             except CheckTimeout as exc:
@@ -130,23 +131,48 @@ class Engine:
             return [item]
         return self.check_product(item)
 
-    def _active_rules(self, product: Product) -> set[int]:
+    def _active_mask(self, product: Product) -> int:
+        """The rules that apply to `product`, as a bit mask."""
         placement = placement_of(product)
-        groups = self._placement_cache.get(placement)
-        if groups is None:
-            groups = [(f, indexes) for f, indexes in self._when_groups if f.placement_allows(*placement)]
+        cached = self._placement_cache.get(placement)
+        if cached is None:
+            fixed, reading = 0, []
+            for when_filter, mask in self._when_groups:
+                if when_filter.placement_allows(*placement):
+                    if when_filter.reads_fields:
+                        reading.append((when_filter, mask))
+                    else:
+                        fixed |= mask
             if len(self._placement_cache) > 4096:
                 self._placement_cache.clear()
-            self._placement_cache[placement] = groups
-        active: set[int] = set()
-        for when_filter, indexes in groups:
-            if not when_filter.reads_fields or when_filter.fields_allow(product):
-                active |= indexes
-        spec = product.spec
-        for roots, indexes in self._spec_gates:
-            if all(spec.get(root) is None for root in roots):
-                active -= indexes
+            cached = self._placement_cache[placement] = (fixed, reading)
+        active, reading = cached
+        for when_filter, mask in reading:
+            if when_filter.fields_allow(product):
+                active |= mask
+        if active & self._spec_gated:
+            allowed = 0
+            for key, value in product.spec.items():
+                if value is not None:
+                    allowed |= self._spec_root_rules.get(key, 0)
+            active &= ~self._spec_gated | allowed
         return active
+
+    def _plan(self, active: int) -> tuple[list[tuple[Any, list[int], list[int]]], list[int]]:
+        """What runs for a mask: each batch with its active positions, then the single rules
+        in rule order. A catalog has few distinct masks, so plans are kept."""
+        plan = self._plans.get(active)
+        if plan is None:
+            batches = []
+            for batch, indexes in self.batches:
+                local_active = [pos for pos, index in enumerate(indexes) if active >> index & 1]
+                if local_active:
+                    batches.append((batch, indexes, local_active))
+            single = [index for index in self.single if active >> index & 1]
+            if len(self._plans) > 4096:
+                self._plans.clear()
+            plan = self._plans[active] = (batches, single)
+        return plan
 
     def _finding(self, rule: LoadedRule, product: Product, hit: Hit) -> Finding:
         spec = rule.spec

@@ -47,6 +47,13 @@ def series_of(model: str) -> Optional[tuple[str, str]]:
     return (found.group(1), found.group(2)) if found else None
 
 
+@lru_cache(maxsize=4096)
+def _series_pattern(letters: str) -> "regex.Pattern[str]":
+    """The series letters as a word (not inside another word), then a whole number; compiled
+    once per series, as a catalog names the same few series over and over."""
+    return regex.compile(rf"(?<![a-z0-9]){regex.escape(letters)}[\s\-_]*(\d+)(?!\d)")
+
+
 class ModelKind(CheckKind):
     name = "model"
     Params = ModelParams
@@ -70,8 +77,7 @@ class ModelKind(CheckKind):
         if series is None:
             return
         letters, number = series
-        # The series letters as a word (not inside another word), then the number as a whole.
-        pattern = regex.compile(rf"(?<![a-z0-9]){regex.escape(letters)}[\s\-_]*(\d+)(?!\d)")
+        pattern = _series_pattern(letters)
         p: ModelParams = self.params  # type: ignore[assignment]
         for path in self.fields:
             for label, text in iter_texts(product, path):

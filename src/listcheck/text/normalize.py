@@ -52,8 +52,15 @@ _SEPARATORS = regex.compile(r"[\s\p{P}\p{S}\p{Cf}\u20e3\ufe0f]+")
 _KEPT = regex.compile(r"[^\s\p{P}\p{S}\p{Cf}\u20e3\ufe0f]")
 
 
+# The ASCII separators, for str.translate: on an all-ASCII text (most English listings) it drops
+# them about eight times faster than the regex, with the same result.
+_ASCII_SEPARATORS = {code: None for code in range(128) if _SEPARATORS.fullmatch(chr(code))}
+
+
 def squeeze_text(folded: str) -> str:
     """The text with separators dropped (no offsets: see `kept_positions`)."""
+    if folded.isascii():
+        return folded.translate(_ASCII_SEPARATORS)
     return _SEPARATORS.sub("", folded)
 
 
