@@ -7,7 +7,7 @@ independently (`listcheck.pipeline` runs an Engine over a catalog, serially or i
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
 from listcheck.checks.base import CheckKind, CheckTimeout, Hit
 from listcheck.config import IgnoreEntry
@@ -17,7 +17,7 @@ from listcheck.model import Category, Context, Finding, Product, Severity, Span
 from listcheck.policy import Suppressor
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.registry import get_kind
-from listcheck.ruleset.when import WhenFilter, placement_of
+from listcheck.ruleset.when import FieldTests, WhenFilter, placement_of
 from listcheck.text.fields import texts_longer_than
 from listcheck.text.normalize import context_window
 
@@ -88,7 +88,7 @@ class Engine:
         self._when_groups = [
             (WhenFilter(self.rules[(mask & -mask).bit_length() - 1].spec.when), mask) for mask in groups.values()
         ]
-        self._placement_cache: dict[tuple, tuple[int, list[tuple[WhenFilter, int]]]] = {}
+        self._placement_cache: dict[tuple, tuple[int, Optional[FieldTests]]] = {}
         # Rules that compare a spec value need one of their spec keys (see CheckKind.spec_keys):
         # a product without any of them skips the rule. `_spec_root_rules[key]` has the rules
         # that the spec key lets through; `_spec_gated` all rules that need one.
@@ -145,11 +145,10 @@ class Engine:
                         fixed |= mask
             if len(self._placement_cache) > 4096:
                 self._placement_cache.clear()
-            cached = self._placement_cache[placement] = (fixed, reading)
-        active, reading = cached
-        for when_filter, mask in reading:
-            if when_filter.fields_allow(product):
-                active |= mask
+            cached = self._placement_cache[placement] = (fixed, FieldTests(reading) if reading else None)
+        active, field_tests = cached
+        if field_tests is not None:
+            active |= field_tests.allowed(product)
         if active & self._spec_gated:
             allowed = 0
             for key, value in product.spec.items():

@@ -84,7 +84,7 @@ def _value_matches(actual: Any, accepted: Any) -> bool:
 class WhenFilter:
     """A compiled `when`: the part that depends on where a product is sold (category, platform,
     market, locale) is decided once per such combination; the part that reads fields
-    (present, absent, values) once per product."""
+    (present, absent, values) once per product, for all filters together (`FieldTests`)."""
 
     def __init__(self, when: Optional[When]) -> None:
         when = when or When()
@@ -117,12 +117,42 @@ class WhenFilter:
             return False
         return True
 
-    def fields_allow(self, product: Product) -> bool:
-        if any(is_empty(get_path(product, p)) for p in self.present):
-            return False
-        if self.absent and not all(is_empty(get_path(product, p)) for p in self.absent):
-            return False
-        return all(_value_matches(get_path(product, path), accepted) for path, accepted in self.values)
+
+class FieldTests:
+    """The field-reading parts of several `when` filters, decided together: each distinct path
+    that a `present` or `absent` names is read once per product, not once per filter."""
+
+    def __init__(self, filters: list[tuple[WhenFilter, int]]) -> None:
+        bits: dict[str, int] = {}
+        for when_filter, _ in filters:
+            for path in when_filter.present + when_filter.absent:
+                bits.setdefault(path, 1 << len(bits))
+        self._paths = list(bits.items())
+        # (paths that must be filled, paths that must be empty, values, the rules it admits)
+        self._tests = [
+            (
+                sum(bits[p] for p in set(when_filter.present)),
+                sum(bits[p] for p in set(when_filter.absent)),
+                when_filter.values,
+                rules,
+            )
+            for when_filter, rules in filters
+        ]
+
+    def allowed(self, product: Product) -> int:
+        """The union of the rule masks whose filters `product` passes."""
+        filled = 0
+        for path, bit in self._paths:
+            if not is_empty(get_path(product, path)):
+                filled |= bit
+        allowed = 0
+        for present, absent, values, rules in self._tests:
+            if filled & present != present or filled & absent:
+                continue
+            if values and not all(_value_matches(get_path(product, path), accepted) for path, accepted in values):
+                continue
+            allowed |= rules
+        return allowed
 
 
 def placement_of(product: Product) -> tuple[Optional[str], str, Optional[str], str]:
