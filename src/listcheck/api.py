@@ -151,11 +151,11 @@ def stream_check(
     for item, item_findings in iter_check(paths, config=config, rules=rules, jobs=jobs, limits=limits):
         if isinstance(item, ProductHeader):
             if builder.add_product(item_findings):
-                builder.summary.products_with_findings += 1
-            if on_progress is not None and builder.summary.products % 500 == 0:
-                on_progress(builder.summary.products)
+                builder.products_with_findings += 1
+            if on_progress is not None and builder.products % 500 == 0:
+                on_progress(builder.products)
         elif builder.add(item_findings):
-            builder.summary.products_with_findings += 1  # a bad record, as check_run counts it
+            builder.products_with_findings += 1  # a bad record, as check_run counts it
         for finding in item_findings:
             emit(finding)
     return builder.summary

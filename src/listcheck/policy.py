@@ -109,39 +109,65 @@ def counts_toward_failure(finding: Finding, fail_on: str) -> bool:
 
 
 class SummaryBuilder:
-    """Counts findings as they come, so a streamed run needs no list of them."""
+    """Counts findings as they come, so a streamed run needs no list of them.
+
+    The counts are plain attributes, turned into a `Summary` once at the end: assigning to a
+    pydantic model's field goes through its `__setattr__` machinery, a cost paid per finding
+    on a million-product run."""
 
     def __init__(self, fail_on: str) -> None:
-        self.summary = Summary(fail_on=fail_on)
+        self.fail_on = fail_on
+        self.products = 0
+        self.products_with_findings = 0
+        self.findings = 0
+        self.suppressed = 0
+        self.baselined = 0
+        self.by_severity: dict[str, int] = {}
+        self.by_category: dict[str, int] = {}
+        self.failed = False
+
+    @property
+    def summary(self) -> Summary:
+        return Summary(
+            products=self.products,
+            products_with_findings=self.products_with_findings,
+            findings=self.findings,
+            by_severity=dict(self.by_severity),
+            by_category=dict(self.by_category),
+            suppressed=self.suppressed,
+            baselined=self.baselined,
+            fail_on=self.fail_on,
+            failed=self.failed,
+        )
 
     def add_product(self, findings: Sequence[Finding]) -> bool:
         """One product's findings; True when one of them is active."""
-        self.summary.products += 1
+        self.products += 1
         return self.add(findings)
 
     def add(self, findings: Sequence[Finding]) -> bool:
         """Count findings; True when one of them is active and names a product."""
-        summary, active = self.summary, False
+        active = False
         for finding in findings:
             if finding.suppressed:
-                summary.suppressed += 1
+                self.suppressed += 1
                 continue
             if finding.baselined:
-                summary.baselined += 1
+                self.baselined += 1
                 continue
-            summary.findings += 1
-            summary.by_severity[finding.severity.value] = summary.by_severity.get(finding.severity.value, 0) + 1
-            summary.by_category[finding.category.value] = summary.by_category.get(finding.category.value, 0) + 1
+            self.findings += 1
+            severity, category = finding.severity.value, finding.category.value
+            self.by_severity[severity] = self.by_severity.get(severity, 0) + 1
+            self.by_category[category] = self.by_category.get(category, 0) + 1
             active = active or bool(finding.sku)
-            if counts_toward_failure(finding, summary.fail_on):
-                summary.failed = True
+            if counts_toward_failure(finding, self.fail_on):
+                self.failed = True
         return active
 
 
 def summarize(findings: Sequence[Finding], products: int, fail_on: str) -> Summary:
     builder = SummaryBuilder(fail_on)
     builder.add(findings)
-    summary = builder.summary
-    summary.products = products
-    summary.products_with_findings = len({f.sku for f in findings if f.sku and not f.suppressed and not f.baselined})
-    return summary
+    builder.products = products
+    builder.products_with_findings = len({f.sku for f in findings if f.sku and not f.suppressed and not f.baselined})
+    return builder.summary
