@@ -12,12 +12,14 @@ its line to `_RENDERERS`; `FORMATS` follows.
 from __future__ import annotations
 
 import importlib
-from typing import Optional, TextIO
+from typing import TYPE_CHECKING, Any, Optional, TextIO
 
 from listcheck.errors import ListcheckError
-from listcheck.model import Report
-from listcheck.report.common import ProductHeader, localized_message
-from listcheck.report.schema import report_json_schema
+
+if TYPE_CHECKING:
+    from listcheck.model import Report
+    from listcheck.report.common import ProductHeader, localized_message
+    from listcheck.report.schema import report_json_schema
 
 # format name -> module that implements it (in the order `--help` lists them)
 _RENDERERS: dict[str, str] = {
@@ -42,6 +44,22 @@ __all__ = [
     "render",
     "report_json_schema",
 ]
+
+
+# Re-exported, imported on first use: the CLI reads FORMATS to build its options, and
+# `listcheck --version` or `--help` should not wait for pydantic and the report model.
+_LAZY = {
+    "ProductHeader": "listcheck.report.common",
+    "localized_message": "listcheck.report.common",
+    "report_json_schema": "listcheck.report.schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 class UnknownFormatError(ListcheckError, ValueError):
