@@ -25,7 +25,7 @@ stops the rule for that product with an `input/rule-timeout` warning naming the 
 from __future__ import annotations
 
 import math
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Callable, Iterator, Optional, Union
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -109,7 +109,12 @@ class CompareParams(BaseModel):
     require: Condition
 
 
-class _Failure(Exception):
+class _Failure:
+    """The first failing leaf of a condition (a plain object: most conditions fail somewhere
+    on most products, so this is made often)."""
+
+    __slots__ = ("field", "found", "expected", "matched")
+
     def __init__(self, field: str, found: Any, expected: Any, matched: Any = None) -> None:
         self.field, self.found, self.expected = field, found, expected
         # For a `not: {matches: ...}` that failed: the regex match that made it fail.
@@ -190,55 +195,101 @@ class _Node:
         self.gate = required_chars.gate(cond.matches) if cond.matches is not None else None
 
 
-def evaluate(node: _Node, product: Product) -> Union[str, _Failure]:
-    """_HOLDS, _NOT_APPLICABLE (a field it needs is missing) or the first failing leaf.
+Outcome = Union[str, _Failure]
+
+
+def compile_condition(node: _Node) -> Callable[[Product], Outcome]:
+    """The condition as a function of a product: _HOLDS, _NOT_APPLICABLE (a field it needs is
+    missing) or the first failing leaf.
 
     Not-applicable is never a finding, not even under `not`: "when in doubt, no finding".
+    Compiled to nested closures once per rule, so a product walks no tree of nodes.
     """
     if node.all is not None:
-        outcome: Union[str, _Failure] = _HOLDS
-        for sub in node.all:
-            result = evaluate(sub, product)
-            if isinstance(result, _Failure):
-                return result
-            if result == _NOT_APPLICABLE:
-                outcome = _NOT_APPLICABLE
-        return outcome
+        parts = [compile_condition(sub) for sub in node.all]
+
+        def all_of(product: Product) -> Outcome:
+            outcome: Outcome = _HOLDS
+            for part in parts:
+                result = part(product)
+                if result is _NOT_APPLICABLE:
+                    outcome = _NOT_APPLICABLE
+                elif result is not _HOLDS:
+                    return result
+            return outcome
+
+        return all_of
     if node.any is not None:
-        first_failure: Optional[_Failure] = None
-        for sub in node.any:
-            result = evaluate(sub, product)
-            if result == _HOLDS:
-                return _HOLDS
-            if isinstance(result, _Failure) and first_failure is None:
-                first_failure = result
-        return first_failure or _NOT_APPLICABLE
+        parts = [compile_condition(sub) for sub in node.any]
+
+        def any_of(product: Product) -> Outcome:
+            first_failure: Optional[_Failure] = None
+            for part in parts:
+                result = part(product)
+                if result is _HOLDS:
+                    return _HOLDS
+                if first_failure is None and result is not _NOT_APPLICABLE:
+                    first_failure = result  # type: ignore[assignment]
+            return first_failure or _NOT_APPLICABLE
+
+        return any_of
     if node.not_ is not None:
-        inner = evaluate(node.not_, product)
-        if inner == _HOLDS:
-            matched = _first_match(node.not_, product)
-            field = matched[0] if matched else node.not_.field
-            value = get_path(product, field) if field else MISSING
-            negated = node.not_.cond
-            return _Failure(field or "", None if value is MISSING else value,
-                            lambda: "not " + _describe(negated), matched)
-        return _NOT_APPLICABLE if inner == _NOT_APPLICABLE else _HOLDS
-    op, target = node.op, node.target
-    value = get_path(product, node.field)
-    cond = node.cond
+        negated = node.not_
+        inner = compile_condition(negated)
+
+        def not_of(product: Product) -> Outcome:
+            result = inner(product)
+            if result is _HOLDS:
+                matched = _first_match(negated, product)
+                field = matched[0] if matched else negated.field
+                value = get_path(product, field) if field else MISSING
+                return _Failure(field or "", None if value is MISSING else value,
+                                lambda: "not " + _describe(negated.cond), matched)
+            return _NOT_APPLICABLE if result is _NOT_APPLICABLE else _HOLDS
+
+        return not_of
+    return _compile_leaf(node)
+
+
+def _compile_leaf(node: _Node) -> Callable[[Product], Outcome]:
+    field, op, target, cond = node.field, node.op, node.target, node.cond
+    assert field is not None and op is not None  # validated: a leaf has a field and an op
     if op == "exists":
-        if is_empty(value) == target:
-            return _Failure(node.field, None if value is MISSING else value, lambda: _describe(cond))
-        return _HOLDS
-    if value is MISSING:
-        return _NOT_APPLICABLE
-    if isinstance(target, FieldRef):
-        target = get_path(product, target.field)
-        if target is MISSING:
+
+        def exists(product: Product) -> Outcome:
+            value = get_path(product, field)
+            if is_empty(value) == target:
+                return _Failure(field, None if value is MISSING else value, lambda: _describe(cond))
+            return _HOLDS
+
+        return exists
+    if op == "matches":
+
+        def matches(product: Product) -> Outcome:
+            value = get_path(product, field)
+            if value is MISSING:
+                return _NOT_APPLICABLE
+            if _search(node, str(value)) is not None:
+                return _HOLDS
+            return _Failure(field, value, lambda: _describe(cond))
+
+        return matches
+    reference = target.field if isinstance(target, FieldRef) else None
+
+    def compare(product: Product) -> Outcome:
+        value = get_path(product, field)
+        if value is MISSING:
             return _NOT_APPLICABLE
-    if _apply(op, value, target, node):
-        return _HOLDS
-    return _Failure(node.field, value, lambda: _describe(cond, target))
+        resolved = target
+        if reference is not None:
+            resolved = get_path(product, reference)
+            if resolved is MISSING:
+                return _NOT_APPLICABLE
+        if _apply(op, value, resolved, node):
+            return _HOLDS
+        return _Failure(field, value, lambda: _describe(cond, resolved))
+
+    return compare
 
 
 def _apply(op: str, value: Any, target: Any, node: _Node) -> bool:
@@ -299,10 +350,10 @@ class CompareKind(CheckKind):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         params: CompareParams = self.params  # type: ignore[assignment]
-        self.condition = _Node(params.require, self.limits)
+        self.condition = compile_condition(_Node(params.require, self.limits))
 
     def check(self, product: Product) -> Iterator[Hit]:
-        failure = evaluate(self.condition, product)  # CheckTimeout when a `matches` runs out
+        failure = self.condition(product)  # CheckTimeout when a `matches` runs out
         if not isinstance(failure, _Failure):
             return
         expected = failure.expected() if callable(failure.expected) else failure.expected
