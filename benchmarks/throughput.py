@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
 SPECTRAL_DIR = Path(os.environ.get("SPECTRAL_DIR", "/tmp/spectral"))
+LAST_CPU = 0.0  # CPU seconds of the last measured process tree (see measure)
 
 
 def tree_rss_kb(pid: int) -> int:
@@ -55,7 +57,12 @@ def tree_rss_kb(pid: int) -> int:
 
 
 def measure(command: list[str], **kwargs) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Wall seconds, peak RSS (MB) of the process tree, and the completed process."""
+    """Wall seconds, peak RSS (MB) of the process tree, and the completed process.
+
+    The CPU seconds of the whole tree (user + system, workers included) are kept in
+    `LAST_CPU`: on a noisy machine they vary far less than the wall time."""
+    global LAST_CPU
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
     peak = [0]
@@ -70,6 +77,8 @@ def measure(command: list[str], **kwargs) -> tuple[float, int, subprocess.Comple
     stdout, stderr = process.communicate()
     elapsed = time.perf_counter() - started
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return elapsed, peak[0] // 1024, subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
@@ -125,7 +134,7 @@ def spectral_ruleset(packs: list[str]) -> dict:
     return {"rules": rules}
 
 
-def run_spectral(path: Path, size: int, packs: list[str], workdir: Path) -> tuple[float, Path] | None:
+def run_spectral(path: Path, size: int, packs: list[str], workdir: Path) -> tuple[float, float, Path] | None:
     binary = SPECTRAL_DIR / "node_modules" / ".bin" / "spectral"
     if not binary.exists():
         print(f"  spectral: not installed (npm install --prefix {SPECTRAL_DIR} @stoplight/spectral-cli@6)")
@@ -145,9 +154,10 @@ def run_spectral(path: Path, size: int, packs: list[str], workdir: Path) -> tupl
     if done.returncode not in (0, 1):
         print(f"  spectral failed: {done.stderr.strip()[:300]}")
         return None
+    cpu = LAST_CPU
     slice_jsonl = workdir / f"slice-{size}.jsonl"
     slice_jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return elapsed, slice_jsonl
+    return elapsed, cpu, slice_jsonl
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,23 +177,28 @@ def main(argv: list[str] | None = None) -> int:
             timings = {}
             for label, path in (("jsonl", jsonl), ("csv", csv_path)):
                 elapsed, peak = timings[label] = run_listcheck(path, args.jobs, args.packs)
-                print(f"  listcheck {label} --jobs {args.jobs}: {elapsed:7.2f} s  {n / elapsed:>10,.0f} listings/s  peak RSS {peak} MB")
+                print(f"  listcheck {label} --jobs {args.jobs}: {elapsed:7.2f} s  {n / elapsed:>10,.0f} listings/s  "
+                      f"peak RSS {peak} MB  CPU {LAST_CPU / n * 1e6:.0f} us/listing")
             elapsed1, peak1 = run_listcheck(jsonl, 1, args.packs)
-            print(f"  listcheck jsonl --jobs 1: {elapsed1:7.2f} s  {n / elapsed1:>10,.0f} listings/s  peak RSS {peak1} MB")
+            print(f"  listcheck jsonl --jobs 1: {elapsed1:7.2f} s  {n / elapsed1:>10,.0f} listings/s  "
+                  f"peak RSS {peak1} MB  CPU {LAST_CPU / n * 1e6:.0f} us/listing")
             floor = run_floor(jsonl, args.packs)
-            print(f"  floor (parse + one regex, one process): {floor:7.2f} s  {n / floor:>10,.0f} listings/s")
+            print(f"  floor (parse + one regex, one process): {floor:7.2f} s  {n / floor:>10,.0f} listings/s  "
+                  f"CPU {LAST_CPU / n * 1e6:.0f} us/listing")
             # The floor reads the JSON Lines file: compare the runs over that file.
             print(f"  ratio listcheck/floor (time, same file): --jobs {args.jobs} {timings['jsonl'][0] / floor:.2f}x, "
                   f"--jobs 1 {elapsed1 / floor:.2f}x")
         spectral = run_spectral(ensure_catalog(args.sizes[0]), args.spectral_size, args.packs, workdir)
         if spectral is not None:
-            spectral_time, slice_path = spectral
+            spectral_time, spectral_cpu, slice_path = spectral
             size = args.spectral_size
             print(f"== Spectral on {size:,} listings (one JSON document, both tools read it) ==")
-            print(f"  spectral: {spectral_time:7.2f} s  {size / spectral_time:>10,.0f} listings/s")
+            print(f"  spectral: {spectral_time:7.2f} s  {size / spectral_time:>10,.0f} listings/s  "
+                  f"CPU {spectral_cpu / size * 1e6:.0f} us/listing")
             for jobs in sorted({1, args.jobs}):
                 lc_time, _ = run_listcheck(slice_path, jobs, args.packs)
                 print(f"  listcheck --jobs {jobs} (includes start-up): {lc_time:7.2f} s  {size / lc_time:>10,.0f} listings/s"
+                      f"  CPU {LAST_CPU / size * 1e6:.0f} us/listing"
                       f"  ratio spectral/listcheck (time): {spectral_time / lc_time:.1f}x")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
