@@ -12,7 +12,7 @@ import pytest
 
 from listcheck import api
 from listcheck.catalog import iter_entries
-from listcheck.catalog.jsonl_format import JsonLine
+from listcheck.catalog.jsonl_format import JsonBlock, JsonLine, block_entries, parse_line
 from listcheck.catalog.mapping import FieldMapping
 from listcheck.catalog.records import Raw
 from listcheck.limits import Limits
@@ -74,11 +74,66 @@ def test_jobs_2_gives_what_jobs_1_gives_over_every_kind_of_entry(tmp_path, outpu
 def test_deferred_jsonl_lines_are_parsed_where_they_are_checked(tmp_path):
     catalog = tmp_path / "c.jsonl"
     catalog.write_text('{"sku": "A", "title": "t"}\n\n   \n{broken\n', encoding="utf-8")
-    deferred = list(iter_entries([catalog], fields=FieldMapping(), defer=True))
-    assert [type(entry.data) for entry in deferred] == [JsonLine, JsonLine]  # blank lines skipped
+    [block] = iter_entries([catalog], fields=FieldMapping(), defer=True)
+    assert type(block) is JsonBlock and (block.first_line, block.lines) == (1, 4)
     parsed = list(iter_entries([catalog], fields=FieldMapping()))
     assert isinstance(parsed[0], Raw) and parsed[0].data == {"sku": "A", "title": "t"}
     assert parsed[1].rule == "input/unreadable-row" and parsed[1].source.line == 4
+    assert _described(block_entries(block, FieldMapping())) == _described(parsed)  # blank lines skipped
+
+
+def _described(entries) -> list[tuple]:
+    """Entries as comparable tuples: (source line, data) of a record, (line, rule) of a finding."""
+    return [
+        (entry.source.line, entry.data) if isinstance(entry, Raw) else (entry.source.line, entry.rule)
+        for entry in entries
+    ]
+
+
+def _expanded(entries, fields: FieldMapping) -> list:
+    out = []
+    for entry in entries:
+        if type(entry) is JsonBlock:
+            out.extend(block_entries(entry, fields))
+        elif isinstance(entry, Raw) and type(entry.data) is JsonLine:
+            out.append(parse_line(entry.source, entry.data, fields))
+        else:
+            out.append(entry)
+    return out
+
+
+def _record(i: int) -> bytes:
+    return json.dumps({"sku": f"S{i}", "title": f"保温杯 {i}"}, ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("crlf", b"\r\n".join(_record(i) for i in range(50)) + b"\r\n"),
+        ("lone-cr", b"\n".join(_record(i) for i in range(20)) + b"\r" + _record(99) + b"\n" + _record(100)),
+        ("bom-no-final-newline", b"\xef\xbb\xbf" + b"\n".join(_record(i) for i in range(30))),
+        ("gb18030", "\n".join(json.dumps({"sku": f"G{i}", "title": "保温杯 最佳"}, ensure_ascii=False)
+                               for i in range(40)).encode("gb18030")),
+        ("oversized-middle", b"\n".join([_record(1), b'{"sku": "BIG", "t": "' + b"x" * 5000 + b'"}', _record(2)])),
+        ("many-blocks", b"\n".join(_record(i) for i in range(15000)) + b"\n\n  \n"),
+        ("blank-lines-and-broken", b"\n\n" + _record(1) + b"\n{broken\n\n" + _record(2) + b"\n"),
+    ],
+)
+def test_deferred_blocks_read_what_the_line_reader_reads(tmp_path, name, content):
+    """A JSON Lines file cut into blocks for workers gives, line for line, the records and
+    findings that reading it line by line gives: line numbers, CRLF, a lone CR, a BOM, GB18030,
+    a line over the record limit (the line reader takes over from there)."""
+    catalog = tmp_path / f"{name}.jsonl"
+    catalog.write_bytes(content)
+    fields = FieldMapping()
+    limits = Limits(max_record_bytes=4096)
+    deferred = list(iter_entries([catalog], fields=fields, limits=limits, defer=True))
+    direct = list(iter_entries([catalog], fields=fields, limits=limits))
+    assert _described(_expanded(deferred, fields)) == _described(direct)
+    assert len(direct) >= 3
+    # Where the line reader must take over (a lone CR, a line over the limit), it does.
+    all_blocks = all(type(entry) is JsonBlock for entry in deferred)
+    assert all_blocks == (name not in ("lone-cr", "oversized-middle"))
 
 
 def test_a_file_of_blank_lines_is_empty_also_when_deferred(tmp_path):

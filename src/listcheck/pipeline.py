@@ -3,15 +3,17 @@
 A run has two sides:
 
 - **checking** (`check_entries`), which can happen anywhere — in this process, in a worker of
-  `--jobs`, on a Dask worker: parse what the reader left unparsed (a JSON Lines line), validate
+  `--jobs`, on a Dask worker: split and parse what the reader left unparsed (a block of JSON
+  Lines, a line), validate
   (`records.build`) and check (`Engine.check_item`). It returns small `Checked` tuples rather
   than Products: sending a validated product between processes costs more than checking it.
 - **ordering** (`Ordered`), in the process that writes the report: results in catalog order,
   through the duplicate-sku pass (a product whose sku was seen before becomes an
   `input/duplicate-sku` finding and its own findings are dropped).
 
-With `--jobs N` the main process only splits files into records (`catalog.iter_entries` with
-`defer=True`), so parsing is spread over the N workers as well as checking. Chunks go to the
+With `--jobs N` the main process only cuts JSON Lines files into blocks of whole lines and
+splits other files into records (`catalog.iter_entries` with `defer=True`), so splitting and
+parsing are spread over the N workers as well as checking. Chunks go to the
 pool with a bounded number in flight, so a streamed catalog stays streamed, and results are
 taken in submission order, so the output is the same for any N.
 """
@@ -21,12 +23,11 @@ from __future__ import annotations
 import gc
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
 from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 from listcheck.catalog import records
 from listcheck.catalog.duplicates import DuplicateSkus
-from listcheck.catalog.jsonl_format import JsonLine, parse_line
+from listcheck.catalog.jsonl_format import JsonBlock, JsonLine, block_entries, parse_line
 from listcheck.catalog.mapping import FieldMapping
 from listcheck.engine import Engine
 from listcheck.model import Finding, Product, Source
@@ -63,6 +64,9 @@ def check_entries(engine: Engine, fields: FieldMapping, entries: Iterable[Any]) 
 def iter_checked(engine: Engine, fields: FieldMapping, entries: Iterable[Any]) -> Iterator[Checked]:
     """`check_entries`, one entry at a time (what `api.check_records` streams)."""
     for item in entries:
+        if type(item) is JsonBlock:
+            yield from iter_checked(engine, fields, block_entries(item, fields))
+            continue
         kind = READER
         if type(item) is records.Raw:
             if type(item.data) is JsonLine:
@@ -120,8 +124,16 @@ def _check_chunk(chunk: list[Any]) -> list[Checked]:
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
+    """Lists of entries holding about `size` records each (a JsonBlock counts its lines)."""
+    chunk: list[Any] = []
+    weight = 0
+    for item in items:
+        chunk.append(item)
+        weight += item.lines if type(item) is JsonBlock else 1
+        if weight >= size:
+            yield chunk
+            chunk, weight = [], 0
+    if chunk:
         yield chunk
 
 

@@ -108,9 +108,10 @@ def iter_entries(
     """The records of the catalogs at `paths`, as read and not yet validated, with the
     findings of the readers (and `input/empty-file`) in their place.
 
-    With `defer`, a JSON Lines line is left unparsed (`Raw(source, JsonLine(text))`): the
-    process that checks it parses it (`listcheck.pipeline`), so the process that reads the
-    file only splits it into lines.
+    With `defer`, JSON Lines are left unparsed, in blocks of whole lines
+    (`jsonl_format.JsonBlock`; a line the line reader must handle as `Raw(source,
+    JsonLine(text))`): the process that checks them splits and parses them
+    (`listcheck.pipeline`), so the process that reads the file only cuts it at line ends.
     """
     for path, explicit in _expand(paths):
         display = str(path)

@@ -101,14 +101,18 @@ class LineReader:
     memory than a short one and the lines after it are still read.
     """
 
-    def __init__(self, stream: BinaryIO, codec: str, display: str, max_bytes: int) -> None:
+    def __init__(
+        self, stream: BinaryIO, codec: str, display: str, max_bytes: int, *, first_line: int = 1
+    ) -> None:
+        # `first_line`: the number of the line at the stream's position (a reader may take
+        # over part-way through a file).
         self._stream = stream
         self._display = display
         self._max = max(1, max_bytes)
         self._bom = codec == UTF8_BOM
         self._codec = UTF8 if codec == UTF8_BOM else codec
         self._pending = b""
-        self.number = 0
+        self.number = first_line - 1
 
     def __enter__(self) -> "LineReader":
         return self

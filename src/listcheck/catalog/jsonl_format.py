@@ -8,11 +8,12 @@ file is still read: a long export with one damaged line is not lost. A line over
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Optional, Union
+from typing import NamedTuple, Optional, Union
 
 from listcheck.catalog import encoding
 from listcheck.catalog.mapping import FieldMapping
@@ -23,6 +24,7 @@ from listcheck.catalog.records import (
     record_too_large,
     unreadable_row,
 )
+from listcheck.errors import CatalogError
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Finding, Source
 
@@ -38,6 +40,22 @@ class JsonLine(str):
     __slots__ = ()
 
 
+class JsonBlock(NamedTuple):
+    """Whole lines of a JSON Lines file, as bytes, left by `read(defer=True)` for the checking
+    process to split, decode and parse (`block_entries`): the reading process only cuts the
+    file at a line end, so with `--jobs` it costs next to nothing per line."""
+
+    path: str  # as displayed in findings
+    first_line: int  # the number of the block's first line, from 1
+    data: bytes  # ends at a line end, or at the end of the file
+    codec: str  # UTF8 or GB18030 (a BOM is already dropped)
+    lines: int  # how many lines `data` holds: the weight of the block in a task
+
+
+# A block holds about this many bytes (then the rest of its last line).
+BLOCK_BYTES = 1 << 18
+
+
 def read(
     path: Path,
     display: str,
@@ -47,20 +65,82 @@ def read(
     *,
     defer: bool = False,
 ) -> Iterator[Union[Raw, Finding]]:
+    if defer:
+        yield from _blocks(path, display, fields, limits)
+        return
     with encoding.open_lines(path, display, limits.max_record_bytes) as lines:
-        for line in lines:
-            number = line.number
-            if line.oversized:
-                source = Source(path=display, line=number)
-                yield record_too_large(
-                    source, line.size, limits.max_record_bytes, "line", sku=_sku_of(line.head)
-                )
-                continue
-            text = line.text
-            if not text or text.isspace():
-                continue
+        yield from _read_lines(lines, display, fields, limits, defer=False)
+
+
+def _read_lines(
+    lines: encoding.LineReader, display: str, fields: FieldMapping, limits: Limits, *, defer: bool
+) -> Iterator[Union[Raw, Finding]]:
+    for line in lines:
+        number = line.number
+        if line.oversized:
             source = Source(path=display, line=number)
-            yield Raw(source, JsonLine(text)) if defer else parse_line(source, text, fields)
+            yield record_too_large(
+                source, line.size, limits.max_record_bytes, "line", sku=_sku_of(line.head)
+            )
+            continue
+        text = line.text
+        if not text or text.isspace():
+            continue
+        source = Source(path=display, line=number)
+        yield Raw(source, JsonLine(text)) if defer else parse_line(source, text, fields)
+
+
+def _blocks(
+    path: Path, display: str, fields: FieldMapping, limits: Limits
+) -> Iterator[Union[JsonBlock, Raw, Finding]]:
+    """The file cut into JsonBlocks. From a block with a line the line reader must handle — one
+    over limits.max_record_bytes, or a lone \r ending a line — to the end of the file, lines
+    are read one by one as `read` reads them."""
+    codec = encoding.detect(path, display)
+    limit = limits.max_record_bytes
+    size = min(BLOCK_BYTES, limit)  # every line but a block's last is then within the limit
+    try:
+        stream = open(path, "rb")
+    except OSError as exc:
+        raise CatalogError(f"cannot read the file: {exc.strerror or exc}", path=display) from exc
+    with stream:
+        if codec == encoding.UTF8_BOM:
+            stream.read(len(codecs.BOM_UTF8))
+        before = 0  # lines before the block
+        while True:
+            offset = stream.tell()
+            data = stream.read(size)
+            if not data:
+                return
+            tail = len(data) - data.rfind(b"\n") - 1  # bytes of an unfinished last line
+            if tail:
+                rest = stream.readline(limit + 1)
+                data += rest
+                tail += len(rest)
+            lone_cr = b"\r" in data and data.count(b"\r") != data.count(b"\r\n")
+            if tail > limit or lone_cr:
+                stream.seek(offset)
+                lines = encoding.LineReader(stream, codec, display, limit, first_line=before + 1)
+                yield from _read_lines(lines, display, fields, limits, defer=True)
+                return
+            count = data.count(b"\n") + (not data.endswith(b"\n"))
+            if not data.isspace():
+                yield JsonBlock(display, before + 1, data, encoding.UTF8 if codec == encoding.UTF8_BOM else codec, count)
+            before += count
+
+
+def block_entries(block: JsonBlock, fields: FieldMapping) -> Iterator[Union[Raw, Finding]]:
+    """The records of a JsonBlock, as `read` would give them line by line."""
+    number = block.first_line - 1
+    for raw in block.data.split(b"\n"):
+        number += 1
+        if not raw or raw.isspace():
+            continue
+        try:
+            text = str(raw, block.codec)
+        except UnicodeDecodeError:
+            raise encoding.decode_error(block.path, number) from None
+        yield parse_line(Source(path=block.path, line=number), text, fields)
 
 
 def parse_line(source: Source, text: str, fields: FieldMapping) -> Union[Raw, Finding]:
