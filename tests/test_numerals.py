@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from listcheck.text.numerals import NUMBER_PATTERN, parse_number
+from listcheck.text.numerals import NUMBER_PATTERN, NUMBER_START, parse_number
 
 
 @pytest.mark.parametrize(
@@ -101,3 +101,26 @@ def test_parse_number_never_raises(text):
 def test_parse_number_never_raises_on_number_like_text(text):
     value = parse_number(text)
     assert value is None or value >= 0
+
+
+# --- the fast path for plain numbers ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["500", "0500", "0.5", "12.50", "9" * 40, "9" * 41, "1.5.3", "12.", ".5", "1e5", "٣"])
+def test_plain_numbers_read_as_the_general_path_reads_them(text):
+    # parse_number reads plain ASCII numbers with float(); " x " takes the general path.
+    assert parse_number(text) == parse_number(f" {text} ")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.", min_size=1, max_size=44))
+def test_plain_number_fast_path_agrees_with_the_general_path(text):
+    assert parse_number(text) == parse_number(f" {text} ")
+
+
+def test_number_start_is_where_every_number_starts():
+    # quantities looks for NUMBER_START, then matches the number there: it must start each one.
+    start = re.compile(NUMBER_START)
+    for text in ("500", "0,5", "2,499", "五百", "半", "1.5万", "二〇二四", "一点五", "壹佰"):
+        match = re.search(NUMBER_PATTERN, "净含量" + text)
+        assert match is not None and start.match(match.group(0))

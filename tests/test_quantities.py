@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from listcheck.text import quantities
 from listcheck.text.quantities import (
     QuantityMention,
     extract_quantities,
@@ -545,3 +548,37 @@ def test_extract_never_raises_on_quantity_like_text(text):
 @given(st.one_of(st.text(max_size=30), st.integers(), st.floats()), st.sampled_from([None, "mass", "power", "data", "currency"]))
 def test_parse_quantity_never_raises(value, hint):
     parse_quantity(value, hint)
+
+
+# --- what the shortcuts rely on ---------------------------------------------------------------
+
+
+def test_no_unit_or_currency_is_written_with_bare_number_characters():
+    # extract skips texts of only digits, ".", ",", "-" and spaces: no mention can be in them.
+    table = unit_table()
+    for written in [*table.aliases, *table.prefix_currency]:
+        assert not quantities._BARE_NUMBERS.fullmatch(written), written
+    for text in ("105", "0.7", "-1", "1,234 5", "3-5", " 12 \n"):
+        assert extract_quantities(text) == []
+
+
+def test_units_by_first_character_find_what_one_alternation_finds():
+    table = unit_table()
+    c = quantities._compiled()
+    whole = re.compile(rf"(?P<u>{table.unit_pattern})")
+    texts = [f"5{alias}{tail}" for alias in table.aliases for tail in ("", " ", "x", "2", "装", "s")]
+    for text in texts:
+        for at in range(len(text)):
+            found = quantities._unit_match(c.unit_at, text, at)
+            expected = whole.match(text, at)
+            assert (found and found.group("u")) == (expected and expected.group("u")), (text, at)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="约大近~≈about.ca型号model nosku骁龙第 \t\n:：#-x5", max_size=16))
+def test_words_at_the_end_are_found_as_the_regex_finds_them(window):
+    c = quantities._compiled()
+    for ending in (c.approx_before, c.model_before, c.network_before):
+        found = ending.search(window)
+        expected = ending.regex.search(window)
+        assert (found and found.span()) == (expected and expected.span())

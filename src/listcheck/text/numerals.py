@@ -48,15 +48,26 @@ CHINESE_PATTERN = (
 )
 # One number as it may appear in a listing: Arabic (optionally times 万/亿) or Chinese.
 NUMBER_PATTERN = rf"(?:{ARABIC_PATTERN}(?:[万亿])?|{CHINESE_PATTERN})"
+# The characters a number starts with, as a character class, full-width digits included (the
+# text may not be folded yet). Searching for one of them is much faster than searching with the
+# patterns themselves (the regex engine skips ahead quickly only for a plain character class),
+# and in folded text a number matches at every one of them.
+NUMBER_START = rf"[0-9０-９{CN_NUMERAL_START}半]"
 
 _ARABIC_RE = re.compile(rf"({ARABIC_PATTERN})([万亿千百]?)")
 _EUROPEAN_RE = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]+")
+_THOUSANDS_TAIL = re.compile(r"[0-9]{3}(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_PLAIN_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 
 
 def parse_number(text: str) -> float | None:
     """One number (Arabic, Chinese or mixed with 万/亿) as a float; None when it is not one."""
     if not isinstance(text, str):
         return None
+    # Fast path for the form nearly every number in a listing takes (500, 0.5): ASCII digits with
+    # at most one dot and no comma, which float() reads exactly as _parse_arabic would.
+    if len(text) <= 40 and text.isascii() and (text.isdigit() or _PLAIN_DECIMAL.fullmatch(text)):
+        return float(text)
     s = text.strip().replace("，", ",").replace("．", ".")
     if not s or len(s) > 40:
         return None
@@ -78,7 +89,7 @@ def _parse_arabic(s: str) -> float | None:
     digits, mult = match.groups()
     if "," in digits:
         head, _, tail = digits.partition(",")
-        if head != "0" and re.fullmatch(r"[0-9]{3}(?:,[0-9]{3})*(?:\.[0-9]+)?", tail):
+        if head != "0" and _THOUSANDS_TAIL.fullmatch(tail):
             digits = digits.replace(",", "")
         else:
             digits = digits.replace(",", ".", 1)

@@ -59,6 +59,7 @@ from listcheck.text.numerals import (
     ARABIC_PATTERN,
     CHINESE_PATTERN,
     CN_NUMERAL_CHARS,
+    NUMBER_START,
     parse_number,
 )
 from listcheck.text.units import (
@@ -94,8 +95,15 @@ _PACKABLE = {"mass", "volume", "count", "charge", "energy", "data"}
 _RAM_SIZES = {1, 2, 3, 4, 6, 8, 10, 12, 16, 18, 24, 32}
 _STORAGE_SIZES = {16, 32, 64, 128, 256, 512, 1024, 2048}
 _MEMORY_G = {16, 32, 64, 128, 256, 512, 1024, 2048}
+_DATA_SIZES = _RAM_SIZES | _STORAGE_SIZES
 _HALF_UNITS = {"斤", "市斤", "两", "市两", "公斤", "千克"}
-_NO_QUANTITY_START = re.compile(r"[0-9０-９零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾半]")
+# Texts that cannot hold a quantity skip the tokenizer; most spec values are one or the other.
+# - No character that starts a number: "Barilla", "中国".
+_NUMBER_START = re.compile(NUMBER_START)
+# - Bare numbers ("105", "0.7", "1,234 5", "3-5"): every mention needs a unit, a currency, 万/亿
+#   or a "+" or "/" between two numbers (8+256), and none of those is written with these
+#   characters (tests/test_quantities.py checks the unit table for that).
+_BARE_NUMBERS = re.compile(r"[0-9.,\s-]*")
 
 _MULT_GAP = re.compile(r"[ \t\xa0]*[x×*✕✖][ \t\xa0]*")
 _PACK_GAP = re.compile(r"[ \t\xa0]*(?:[x×*✕✖/][ \t\xa0]*)?")
@@ -104,6 +112,8 @@ _SPACED_DASH = re.compile(r"[ \t\xa0][-–][ \t\xa0]")  # only between two amoun
 _PAIR_GAP = re.compile(r"[ \t\xa0]*[+/][ \t\xa0]*")
 _OPEN_PAREN = re.compile(r"[ \t\xa0]*\([ \t\xa0]*")
 _CLOSE_PAREN = re.compile(r"[ \t\xa0]*\)")
+_PREFIX_GAP = re.compile(r"\.?[ \t\xa0]?")  # between a currency and its number: "Rs. 998", "¥ 99"
+_GARMENT_HEIGHT = re.compile(r"[0-9]{3}/$")  # 170/92A
 _SPACES = " \t\xa0"
 # A model name just before "5g" (Galaxy A54 5g, Redmi K70 5G): the g is a network generation.
 _MODEL_WORD = re.compile(r"(?<![a-z0-9])[a-z]+[0-9]+[a-z]*[ \t\xa0]+$")
@@ -162,16 +172,20 @@ class _Compiled:
     def __init__(self, table: UnitTable) -> None:
         self.table = table
         self.number = re.compile(rf"(?P<a>{ARABIC_PATTERN}(?P<m>[万亿])?)|(?P<c>{CHINESE_PATTERN})")
-        self.unit = re.compile(rf"(?P<u>{table.unit_pattern})")
-        self.unit_spaced = re.compile(
-            rf"[ \t\xa0](?P<u>{_pattern_without_attach(table)})"
-        )
+        # Units: right after a number (unit_at) or after one space (unit_spaced_at, no `attach`
+        # aliases), looked up by the character there (see _by_first_char).
+        alternatives = table.unit_alternatives()
+        self.unit_at = _by_first_char(alternatives)
+        self.unit_spaced_at = _by_first_char([(a, rx) for a, rx in alternatives if not table.aliases[a].attach])
         self.unit_dashed = re.compile(
             "-(?P<u>" + "|".join(re.escape(a) + r"(?![a-z])" for a in sorted(table.aliases, key=len, reverse=True)
                                    if a.isascii() and a.isalpha() and len(a) >= 3) + ")"
         )
         self.nospace = {a.replace(" ", ""): v for a, v in table.aliases.items()}
         self.prefix = re.compile(rf"(?<![a-z])(?:{table.prefix_pattern})")
+        # The last characters of the currency prefixes: a number with none of them in the three
+        # characters before it has no prefix ("Rs. 998": the prefix ends at most 2 before it).
+        self.prefix_ends = {prefix[-1] for prefix in table.prefix_currency}
         self.model_before = _ending_with(table.words("model_prefixes"))
         self.storage = table.words("storage_words")
         self.network_after = table.words("network_words")
@@ -180,7 +194,8 @@ class _Compiled:
         self.camera_before = table.words("camera_before")
         self.approx_before = _ending_with(table.words("approx_before"))
         self.approx_after = table.words("approx_after")
-        self.upper_symbols = sorted(table.words("upper_symbols"), key=len, reverse=True)
+        self.upper_symbols = tuple(sorted(table.words("upper_symbols"), key=len, reverse=True))
+        self.upper_before = (*self.upper_symbols, *table.words("upper_words_before"))
         self.upper_after = table.words("upper_words_after")
         self.no_value = set(table.words("no_value"))
         self.steel_grades = set(table.words("steel_grades"))
@@ -190,18 +205,51 @@ class _Compiled:
         )
 
 
-def _pattern_without_attach(table: UnitTable) -> str:
-    attached = {a for a, alias in table.aliases.items() if alias.attach}
-    sub = UnitTable(table.base_units, {a: v for a, v in table.aliases.items() if a not in attached},
-                    table.currencies, table.prefix_currency, table.context, table.units)
-    return sub.unit_pattern
+def _by_first_char(alternatives: list[tuple[str, str]]) -> dict[str, re.Pattern[str]]:
+    """One pattern per first character of the aliases, each an alternation of those aliases.
+
+    An alias's regex starts with its first character as a literal, so at a given position only
+    the aliases starting with the character there can match. The regex engine tries the
+    alternatives of one big alternation one by one (300+ for every number); this tries a
+    handful. The order (longest first) is kept, so the alias that matches is the same.
+    """
+    groups: dict[str, list[str]] = {}
+    for alias, regex in alternatives:
+        groups.setdefault(alias[0], []).append(regex)
+    return {first: re.compile("(?P<u>" + "|".join(regexes) + ")") for first, regexes in groups.items()}
 
 
-def _ending_with(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![a-z])(?:{alternation})[ \t\xa0:：#-]*$")
+def _unit_match(patterns: dict[str, re.Pattern[str]], scan: str, at: int) -> re.Match[str] | None:
+    """The unit alias written at `at` (group "u"), from the patterns of `_by_first_char`."""
+    pattern = patterns.get(scan[at:at + 1])
+    return pattern.match(scan, at) if pattern is not None else None
+
+
+# What may follow a word at the end of a window (型号: 500, 约 500g); "\n" for the "$" of the regex.
+_WORD_TAIL = " \t\xa0:：#-\n"
+
+
+class _EndingWith:
+    """One of some words at the end of a window, perhaps followed by separators ("型号: ").
+
+    `search` is the regex search. The regex ends with "$" but the engine still tries it at every
+    position of the window, so it runs only when the window, its separators stripped, ends with
+    one of the words (a plain str.endswith): every match has that, most windows do not.
+    """
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        self.regex = re.compile(rf"(?<![a-z])(?:{alternation})[ \t\xa0:：#-]*$")
+        self.ends = tuple(w.rstrip(_WORD_TAIL) for w in words)
+
+    def search(self, window: str) -> re.Match[str] | None:
+        if not window.rstrip(_WORD_TAIL).endswith(self.ends):
+            return None
+        return self.regex.search(window)
+
+
+def _ending_with(words: tuple[str, ...]) -> _EndingWith | None:
+    return _EndingWith(words) if words else None
 
 
 @lru_cache(maxsize=1)
@@ -215,9 +263,9 @@ def _compiled() -> _Compiled:
 
 def extract_quantities(text: str) -> list[QuantityMention]:
     """Every quantity in `text`, in text order, non-overlapping; compounds win over their parts."""
-    if not isinstance(text, str) or not text or not _NO_QUANTITY_START.search(text):
+    if not isinstance(text, str) or not _NUMBER_START.search(text):
         return []
-    return _extract(text, None)
+    return _extract(text, _scan(text), None)
 
 
 def parse_quantity(value: str | float, dimension_hint: str | None = None) -> QuantityMention | None:
@@ -249,6 +297,8 @@ def parse_quantity(value: str | float, dimension_hint: str | None = None) -> Qua
         return None
     c = _compiled()
     scan = _scan(text)
+    if not _NUMBER_START.search(scan):
+        return None  # no amount and no bare number either
     if " ".join(scan.split()) in c.no_value:
         return None
     if dimension_hint in (None, "power"):
@@ -256,7 +306,7 @@ def parse_quantity(value: str | float, dimension_hint: str | None = None) -> Qua
         if power is not None:
             return power
     upper, core_start, core_end = _upper_bound(scan)
-    mentions = _extract(text, dimension_hint)
+    mentions = _extract(text, scan, dimension_hint)
     chosen = None
     if mentions:
         chosen = next((m for m in mentions if _family(m.dimension, dimension_hint)), mentions[0])
@@ -345,18 +395,23 @@ def _family(dimension: str, hint: str | None) -> bool:
 
 
 def _bare(number: float, text: str, hint: str | None) -> QuantityMention | None:
-    if hint is None or hint == "currency":
+    unit = _hint_unit(hint)
+    if unit is None:
         return None
-    if hint.startswith("currency:"):
-        unit = currency_unit(hint.split(":", 1)[1])
-    else:
-        name = base_unit(hint)
-        if not name:
-            return None
-        unit = Unit(name, hint, 1.0)
     value = number * unit.factor
     count = int(number) if hint == "count" and number.is_integer() else None
     return QuantityMention(value, None, unit.name, unit.dimension, 0, len(text), text, count=count)
+
+
+@lru_cache(maxsize=256)
+def _hint_unit(hint: str | None) -> Unit | None:
+    """The unit a bare number takes under a dimension hint (mass -> g); memoised per hint."""
+    if hint is None or hint == "currency":
+        return None
+    if hint.startswith("currency:"):
+        return currency_unit(hint.split(":", 1)[1])
+    name = base_unit(hint)
+    return Unit(name, hint, 1.0) if name else None
 
 
 def _upper_bound(scan: str) -> tuple[bool, int, int]:
@@ -365,14 +420,17 @@ def _upper_bound(scan: str) -> tuple[bool, int, int]:
     left = len(scan) - len(scan.lstrip())
     right = len(scan.rstrip())
     stripped = scan[left:right]
-    for word in (*c.upper_symbols, *c.table.words("upper_words_before")):
-        if stripped.startswith(word) and len(stripped) > len(word):
-            nxt = stripped[len(word)]
-            if not (word[-1].isascii() and word[-1].isalpha() and nxt.isascii() and nxt.isalpha()):
-                return True, left + len(word), right
-    for word in c.upper_after:
-        if stripped.endswith(word) and len(stripped) > len(word):
-            return True, left, right - len(word)
+    # One startswith/endswith with the whole tuple first: most values have no bound at all.
+    if stripped.startswith(c.upper_before):
+        for word in c.upper_before:
+            if stripped.startswith(word) and len(stripped) > len(word):
+                nxt = stripped[len(word)]
+                if not (word[-1].isascii() and word[-1].isalpha() and nxt.isascii() and nxt.isalpha()):
+                    return True, left + len(word), right
+    if stripped.endswith(c.upper_after):
+        for word in c.upper_after:
+            if stripped.endswith(word) and len(stripped) > len(word):
+                return True, left, right - len(word)
     return False, left, right
 
 
@@ -399,17 +457,19 @@ def _charger_power(text: str, scan: str) -> QuantityMention | None:
             best = (watts, match.start(), match.end())
     if best is None:
         return None
-    for mention in _extract(text, "power"):
+    for mention in _extract(text, scan, "power"):
         if mention.dimension == "power" and mention.value > best[0]:
             best = (mention.value, mention.start, mention.end)
     watts, start, end = best
     return QuantityMention(watts, None, "W", "power", start, end, text[start:end])
 
 
-def _extract(text: str, hint: str | None) -> list[QuantityMention]:
+def _extract(text: str, scan: str, hint: str | None) -> list[QuantityMention]:
+    """The mentions in `text`; `scan` is `_scan(text)`, which every caller has already."""
     try:
         c = _compiled()
-        scan = _scan(text)
+        if _BARE_NUMBERS.fullmatch(scan):
+            return []
         tokens = _tokens(text, scan, c, hint)
         if not tokens:
             return []
@@ -419,14 +479,21 @@ def _extract(text: str, hint: str | None) -> list[QuantityMention]:
 
 
 def _tokens(text: str, scan: str, c: _Compiled, hint: str | None) -> list[_Tok]:
-    prefixes = {m.end(): m for m in c.prefix.finditer(scan)}
+    # The currency prefixes of the text by where they end, found the first time a number may
+    # have one: searching the whole text costs more than all the rest on a long description.
+    prefixes: dict[int, re.Match[str]] | None = None
     tokens: list[_Tok] = []
     pos = 0
     n = len(scan)
     while pos < n:
-        match = c.number.search(scan, pos)
-        if match is None:
+        # Same as c.number.search(scan, pos), several times faster on long texts (see NUMBER_START).
+        found = _NUMBER_START.search(scan, pos)
+        if found is None:
             break
+        match = c.number.match(scan, found.start())
+        if match is None:  # pragma: no cover - the pattern matches at every start character
+            pos = found.start() + 1
+            continue
         start, end = match.span()
         pos = end
         chinese = match.group("c") is not None
@@ -446,11 +513,15 @@ def _tokens(text: str, scan: str, c: _Compiled, hint: str | None) -> list[_Tok]:
         tok = _Tok(start, end, number, number.is_integer() and "." not in raw, False)
         tok.mult = match.group("m") is not None
         # A currency written before the number: ¥2689, Rs. 2,499, $19.99.
-        prefix = _prefix_before(scan, start, prefixes)
+        prefix = None
+        if not c.prefix_ends.isdisjoint(scan[max(0, start - 3):start]):
+            if prefixes is None:
+                prefixes = {m.end(): m for m in c.prefix.finditer(scan)}
+            prefix = _prefix_before(scan, start, prefixes)
         if prefix is not None:
             pstart, currency = prefix
             tok.kind = "CUR"
-            tok.alias = Alias(currency.code.lower(), currency_unit(currency.code))
+            tok.alias = _currency_alias(currency.code)
             tok.start = pstart
             tokens.append(tok)
             pos = tok.end
@@ -461,7 +532,8 @@ def _tokens(text: str, scan: str, c: _Compiled, hint: str | None) -> list[_Tok]:
         if tok.kind == "DROP":
             pos = max(pos, tok.end)
             continue
-        if tok.kind == "N" and tok.integer:
+        # pack_of ends with \s+: look only after a space (str.isspace is the same class as \s).
+        if tok.kind == "N" and tok.integer and scan[start - 1:start].isspace():
             found = c.pack_of.search(scan[max(0, start - 16):start])
             if found is not None:  # pack of 6, set of 4
                 tok.kind = "C"
@@ -470,6 +542,12 @@ def _tokens(text: str, scan: str, c: _Compiled, hint: str | None) -> list[_Tok]:
         tokens.append(tok)
         pos = max(pos, tok.end)
     return tokens
+
+
+@lru_cache(maxsize=64)
+def _currency_alias(code: str) -> Alias:
+    """What an amount after a currency prefix (¥2689, Rs. 499) is measured in: one per currency."""
+    return Alias(code.lower(), currency_unit(code))
 
 
 def _prefix_before(scan: str, start: int, prefixes: dict) -> tuple[int, object] | None:
@@ -481,7 +559,7 @@ def _prefix_before(scan: str, start: int, prefixes: dict) -> tuple[int, object] 
         if end < 0:
             break
         between = scan[end:start]
-        if between and not re.fullmatch(r"\.?[ \t\xa0]?", between):
+        if between and not _PREFIX_GAP.fullmatch(between):
             break
         match = prefixes.get(end)
         if match is not None:
@@ -508,6 +586,8 @@ def _is_model_number(scan: str, start: int, c: _Compiled, prev_end: int) -> bool
 def _chinese_token(scan: str, start: int, raw: str, c: _Compiled) -> _Tok | None:
     """A Chinese numeral takes a unit (五百克, 半斤, 两瓶装); 二两 backs off to 二 + 两."""
     for cut in range(len(raw), 0, -1):
+        if scan[start + cut:start + cut + 1] not in c.unit_at:
+            continue  # no unit starts right after it, as with most 一 and 十 in prose (一起, 统一)
         number = parse_number(raw[:cut])
         if number is None:
             continue
@@ -520,9 +600,9 @@ def _chinese_token(scan: str, start: int, raw: str, c: _Compiled) -> _Tok | None
 
 def _attach_unit(scan: str, text: str, tok: _Tok, c: _Compiled, chinese: bool = False) -> None:
     at = tok.num_end
-    match = c.unit.match(scan, at)
+    match = _unit_match(c.unit_at, scan, at)
     if match is None and at < len(scan) and scan[at] in _SPACES and not chinese:
-        match = c.unit_spaced.match(scan, at)
+        match = _unit_match(c.unit_spaced_at, scan, at + 1)
     if match is None and at < len(scan) and scan[at] == "-" and not chinese:
         match = c.unit_dashed.match(scan, at)
     if match is None:
@@ -538,7 +618,7 @@ def _attach_unit(scan: str, text: str, tok: _Tok, c: _Compiled, chinese: bool = 
     raw = scan[tok.num_start:tok.num_end]
     if alias.text == "l" and raw in c.steel_grades:
         return  # 316L stainless steel
-    if alias.text == "a" and re.search(r"[0-9]{3}/$", scan[max(0, tok.num_start - 4):tok.num_start]):
+    if alias.text == "a" and _GARMENT_HEIGHT.search(scan[max(0, tok.num_start - 4):tok.num_start]):
         return  # 170/92A: a garment size (height/chest + body type)
     if chinese and tok.number == 0.5 and alias.pack:
         return  # 半个 is not a count
@@ -603,7 +683,7 @@ def _combine(text: str, scan: str, tokens: list[_Tok], c: _Compiled, hint: str |
                 continue
 
         # Sizes: 30cm×20cm×10cm, 30×20×10cm, 70 x 140 cm.
-        size = _size(scan, tokens, i)
+        size = _size(scan, tokens, i) if nxt is not None else None
         if size is not None:
             last, dims, unit = size
             out.append(_mention(text, scan, tok.start, tokens[last].end, dims[0], None, unit, c, dims=tuple(dims),
@@ -612,7 +692,7 @@ def _combine(text: str, scan: str, tokens: list[_Tok], c: _Compiled, hint: str |
             continue
 
         # Packs: 250ml×2, 750g*3盒, 500ml 6瓶装.
-        if (tok.kind == "Q" and tok.dimension in _PACKABLE and tok.dimension != "count" and nxt is not None
+        if (nxt is not None and tok.kind == "Q" and tok.dimension in _PACKABLE and tok.dimension != "count"
                 and nxt.integer and 0 < nxt.number <= 10000
                 and (nxt.kind == "N" and _MULT_GAP.fullmatch(gap(tok, nxt))
                      or nxt.kind == "C" and _PACK_GAP.fullmatch(gap(tok, nxt)))
@@ -678,16 +758,16 @@ def _resolve_letters(scan: str, tokens: list[_Tok], c: _Compiled, hint: str | No
         partner = _data_partner(scan, tokens, index)
         # a pair of sizes has a storage-sized member: 8G+128G, 8G+1T (not the 2.4G/5G bands)
         paired = partner is not None and max(_as_bytes(tok), _as_bytes(partner)) >= 16e9
-        storage = any(w in before for w in c.storage) or any(after.startswith(w) for w in c.storage)
+        # _near_storage is called last in each condition: most amounts (500g) never need it.
         if tok.t_candidate:
-            if paired or storage or hint == "data":
+            if paired or hint == "data" or _near_storage(before, after, c):
                 tok.alias = tb
                 tok.kind = "Q"
                 tok.end += 1
             tok.t_candidate = False
             continue
         network = (value in (2, 3, 4, 5) and tok.integer
-                   and (any(after.startswith(w) for w in c.network_after)
+                   and (after.startswith(c.network_after)
                         or (c.network_before is not None and c.network_before.search(before))
                         or _MODEL_WORD.search(before) is not None))
         if network:
@@ -696,11 +776,11 @@ def _resolve_letters(scan: str, tokens: list[_Tok], c: _Compiled, hint: str | No
         if not tok.g_upper:
             if hint == "data" or paired:
                 tok.alias = gb
-            elif storage and tok.integer and value in _RAM_SIZES | _STORAGE_SIZES:
+            elif tok.integer and value in _DATA_SIZES and _near_storage(before, after, c):
                 tok.alias = gb
                 tok.amb = True  # 运存8g: a lower-case g read as GB
             continue
-        if hint == "data" or paired or (storage and tok.integer):
+        if hint == "data" or paired or (tok.integer and _near_storage(before, after, c)):
             tok.alias = gb
         elif hint == "mass":
             tok.amb = True
@@ -711,6 +791,11 @@ def _resolve_letters(scan: str, tokens: list[_Tok], c: _Compiled, hint: str | No
             tok.amb = True
         else:
             tok.amb = True      # 牛肉干500G: a gram
+
+
+def _near_storage(before: str, after: str, c: _Compiled) -> bool:
+    """A storage word just before or right after an amount (运存8G, 256G存储)."""
+    return any(w in before for w in c.storage) or after.startswith(c.storage)
 
 
 def _as_bytes(tok: _Tok) -> float:
@@ -835,7 +920,7 @@ def _single(text: str, scan: str, tok: _Tok, c: _Compiled) -> QuantityMention | 
         # 5000万三摄, 后置6400万: a resolution without 像素, only beside camera words.
         after = scan[tok.end:tok.end + 6].lstrip(_SPACES)
         before = scan[max(0, tok.start - 6):tok.start]
-        if any(after.startswith(w) for w in c.camera_after) or any(w in before for w in c.camera_before):
+        if after.startswith(c.camera_after) or any(w in before for w in c.camera_before):
             return _mention(text, scan, tok.start, tok.end, tok.number, None, c.table.units["pixel"], c)
     return None
 
@@ -850,21 +935,22 @@ def _mention(text: str, scan: str, start: int, end: int, value: float, high: flo
     if marker is not None and not (marker.group(0).strip() == "~" and before[:marker.start()][-1:].isdigit()):
         approximate = True
     after = scan[end:end + 4].lstrip(_SPACES)
-    if any(after.startswith(w) for w in c.approx_after):
+    if after.startswith(c.approx_after):
         approximate = True
     # ≤200g: an upper bound, the symbol is part of the mention.
     if high is None and per_unit is None and not dims:
         stripped = before.rstrip(_SPACES)
-        for symbol in c.upper_symbols:
-            if stripped.endswith(symbol):
-                start = start - (len(before) - len(stripped)) - len(symbol)
-                value, high = 0.0, value
-                break
+        if stripped.endswith(c.upper_symbols):  # one call for the usual "no symbol"
+            for symbol in c.upper_symbols:
+                if stripped.endswith(symbol):
+                    start = start - (len(before) - len(stripped)) - len(symbol)
+                    value, high = 0.0, value
+                    break
     return QuantityMention(
         value=_clean(value), high=_clean(high) if high is not None else None, unit=unit.name,
         dimension=unit.dimension, start=start, end=end, text=text[start:end],
         per_unit=_clean(per_unit) if per_unit is not None else None, count=count,
-        approximate=approximate, ambiguous=ambiguous, dims=tuple(_clean(d) for d in dims),
+        approximate=approximate, ambiguous=ambiguous, dims=tuple(map(_clean, dims)) if dims else (),
     )
 
 
@@ -872,4 +958,6 @@ def _clean(x: float) -> float:
     """Drop float noise from conversions (15.6 × 25.4 = 396.23999999999995 -> 396.24)."""
     if x == 0 or not math.isfinite(x):
         return x
+    if x.is_integer() and abs(x) < 1e12:
+        return x  # a whole number of at most 12 digits: "{:.12g}" prints it exactly (the usual case)
     return float(f"{x:.12g}")

@@ -76,7 +76,11 @@ class UnitTable:
     @property
     def unit_pattern(self) -> str:
         """A regex alternation of every alias (longest first), each with its own guards."""
-        return _unit_pattern(self)
+        return "|".join(regex for _, regex in self.unit_alternatives())
+
+    def unit_alternatives(self) -> list[tuple[str, str]]:
+        """(alias, its regex with its guards) for every alias, longest first: `unit_pattern`'s parts."""
+        return _unit_alternatives(self)
 
     @property
     def prefix_pattern(self) -> str:
@@ -92,7 +96,7 @@ def _alt(alias: str) -> str:
     return r"\s?".join(re.escape(part) for part in alias.split(" "))
 
 
-def _unit_pattern(table: UnitTable) -> str:
+def _unit_alternatives(table: UnitTable) -> list[tuple[str, str]]:
     parts = []
     for text in sorted(table.aliases, key=len, reverse=True):
         alias = table.aliases[text]
@@ -103,8 +107,8 @@ def _unit_pattern(table: UnitTable) -> str:
             guard += "(?!" + "|".join(re.escape(w) for w in sorted(alias.not_followed_by, key=len, reverse=True)) + ")"
         if alias.attach:
             guard += r"(?!\s?[0-9])"
-        parts.append(_alt(text) + guard)
-    return "|".join(parts)
+        parts.append((text, _alt(text) + guard))
+    return parts
 
 
 def base_unit(dimension: str) -> str:
