@@ -596,10 +596,12 @@ def test_max_record_size_makes_a_large_line_one_finding_and_checks_the_rest(tmp_
     assert flagged_skus(data) == {"L-1", "L-2", "L-3"}
 
 
-def test_max_field_chars_reaches_the_checks(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_max_field_chars_reaches_the_checks(tmp_path, jobs):
     path = tmp_path / "catalog.jsonl"
     _good_and_bad(path, json.dumps({"sku": "L-2", "title": "x" * 200 + " 最佳"}, ensure_ascii=False))
-    data = report(run("check", path, *AD_LAW, "--max-field-chars", "100", "--format", "json", cwd=tmp_path))
+    data = report(run("check", path, *AD_LAW, "--max-field-chars", "100", "--jobs", jobs, "--format", "json",
+                      cwd=tmp_path))
     assert flagged_skus(data) == {"L-1", "L-3"}  # 最佳 at character 201 was not read
     [long] = by_rule(data, "input/field-too-long")
     assert (long["sku"], long["field"]) == ("L-2", "title") and "limit of 100 " in long["message"]

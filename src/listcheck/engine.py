@@ -232,6 +232,9 @@ class Engine:
         """A warning for each text over limits.max_field_chars: checks read only its start, so
         a claim further on goes unseen, and the merchandiser should know."""
         limit = self.limits.max_field_chars
+        read_chars = product._read_chars
+        if read_chars is not None and read_chars <= limit:
+            return []  # the whole record is shorter than the limit: no text in it is longer
         found = []
         for label, length in texts_longer_than(product, limit):
             en = (

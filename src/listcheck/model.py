@@ -90,6 +90,9 @@ class Product(BaseModel):
 
     # Where the record was read from; set by the loader, carried into every finding.
     _source: Optional[Source] = PrivateAttr(default=None)
+    # The length of the record's text as read (a JSON Lines line), when the reader knows it:
+    # no text inside the record is longer, so the engine need not look for a long one.
+    _read_chars: Optional[int] = PrivateAttr(default=None)
 
     @property
     def source(self) -> Optional[Source]:

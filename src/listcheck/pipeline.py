@@ -72,7 +72,7 @@ def iter_checked(engine: Engine, fields: FieldMapping, entries: Iterable[Any]) -
             if type(item.data) is JsonLine:
                 item = parse_line(item.source, item.data, fields)
             if type(item) is records.Raw:
-                item = records.build(item.data, item.source)
+                item = records.build(item.data, item.source, item.chars)
                 kind = PRODUCT if type(item) is Product else BUILT
         findings = engine.check_item(item)
         if kind == PRODUCT:

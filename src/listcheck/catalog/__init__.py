@@ -92,7 +92,7 @@ def iter_products(
         if isinstance(entry, Finding):
             yield entry
             continue
-        result = records.build(entry.data, entry.source)
+        result = records.build(entry.data, entry.source, entry.chars)
         valid = isinstance(result, Product)
         duplicate = duplicates.see(result.sku, result.supplier, result.source, valid=valid)
         yield duplicate if duplicate is not None else result

@@ -152,7 +152,7 @@ def parse_line(source: Source, text: str, fields: FieldMapping) -> Union[Raw, Fi
     except (ValueError, RecursionError) as exc:
         return _bad_line(source, str(exc) or type(exc).__name__, None)
     value = check_depth(value, text)
-    return Raw(source, fields.record(value))
+    return Raw(source, fields.record(value), len(text))
 
 
 def _sku_of(head: bytes) -> Optional[str]:

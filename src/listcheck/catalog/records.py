@@ -98,6 +98,9 @@ class Raw(NamedTuple):
 
     source: Source
     data: Any
+    # The length of the text the record was parsed from, when one text held it (a JSON Lines
+    # line): a bound on every text inside it.
+    chars: Optional[int] = None
 
 
 class SkipFile(Exception):
@@ -142,8 +145,9 @@ def products_in(document: Any, *, path: str, explicit: bool) -> tuple[list[Any],
     )
 
 
-def build(data: Any, source: Source) -> Union[Product, Finding]:
-    """A validated Product with its source set, or the input finding that replaces it."""
+def build(data: Any, source: Source, chars: Optional[int] = None) -> Union[Product, Finding]:
+    """A validated Product with its source set, or the input finding that replaces it.
+    `chars`: the length of the text it was parsed from, if known (see `Raw.chars`)."""
     if type(data) is not dict:
         if isinstance(data, RecordError):
             return _record_error(data, source)
@@ -153,6 +157,7 @@ def build(data: Any, source: Source) -> Union[Product, Finding]:
     except ValidationError as exc:
         return _invalid(exc, data, source)
     product._source = source
+    product._read_chars = chars
     return product
 
 

@@ -127,7 +127,11 @@ class FieldTests:
         for when_filter, _ in filters:
             for path in when_filter.present + when_filter.absent:
                 bits.setdefault(path, 1 << len(bits))
-        self._paths = list(bits.items())
+        # Most paths are a spec key (spec.labels): those are found by one pass over the
+        # product's spec, the others read one by one.
+        spec_keys = {path: path[len("spec."):] for path in bits if path.startswith("spec.") and path.count(".") == 1}
+        self._spec_bits = {key: bits[path] for path, key in spec_keys.items()}
+        self._paths = [(path, bit) for path, bit in bits.items() if path not in spec_keys]
         # (paths that must be filled, paths that must be empty, values, the rules it admits)
         self._tests = [
             (
@@ -142,6 +146,11 @@ class FieldTests:
     def allowed(self, product: Product) -> int:
         """The union of the rule masks whose filters `product` passes."""
         filled = 0
+        if self._spec_bits:
+            for key, value in product.spec.items():
+                bit = self._spec_bits.get(key)
+                if bit is not None and not is_empty(value):
+                    filled |= bit
         for path, bit in self._paths:
             if not is_empty(get_path(product, path)):
                 filled |= bit
