@@ -29,28 +29,16 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real"
 
 
-
 def hints() -> list[str | None]:
     """The hints the checks pass: the first dimension of every built-in `quantity` rule, and
     None (a rule's skip_spec_values; a rule without dimensions)."""
-    import yaml
+    from listcheck import api
 
     found: list[str | None] = [None]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            dimensions = node.get("dimensions")
-            if node.get("kind") == "quantity" and isinstance(dimensions, list) and dimensions:
-                if dimensions[0] not in found:
-                    found.append(dimensions[0])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    for path in sorted((ROOT / "rules").rglob("*.yaml")):
-        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    for rule in api.load_rules(["recommended"]).rules:
+        dimensions = getattr(rule.params, "dimensions", None) if rule.spec.kind == "quantity" else None
+        if dimensions and dimensions[0] not in found:
+            found.append(dimensions[0])
     return found
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import regex
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from listcheck import api
 from listcheck.text.required_chars import gate, required_chars
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,25 +64,19 @@ def test_no_gate_where_no_character_is_certain(pattern, ignore_case):
 
 
 def _builtin_patterns() -> list[tuple[str, bool]]:
+    """(pattern, ignore case) of every `pattern` rule and `compare: matches` of the built-in packs."""
     found: set[tuple[str, bool]] = set()
 
-    def walk(node):
-        if isinstance(node, dict):
-            if isinstance(node.get("matches"), str):
-                found.add((node["matches"], False))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+    def conditions(condition):
+        yield condition
+        for sub in (condition.all or []) + (condition.any or []) + ([condition.not_] if condition.not_ else []):
+            yield from conditions(sub)
 
-    for path in sorted((ROOT / "rules").rglob("*.yaml")):
-        pack = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for rule in (pack or {}).get("rules", []) if isinstance(pack, dict) else []:
-            if rule.get("kind") == "pattern":
-                found.add((rule["pattern"], rule.get("ignore_case", True)))
-            elif rule.get("kind") == "compare":
-                walk(rule.get("require"))
+    for rule in api.load_rules(["recommended"]).rules:
+        if rule.spec.kind == "pattern":
+            found.add((rule.params.pattern, rule.params.ignore_case))
+        elif rule.spec.kind == "compare":
+            found.update((c.matches, False) for c in conditions(rule.params.require) if c.matches is not None)
     return sorted(found)
 
 
