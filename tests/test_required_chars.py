@@ -35,6 +35,9 @@ REAL = ROOT.parent / "shared" / "data" / "real"
         ("(?i)退货包运费", False, "退"),
         ("本品不能代替药物", True, "本"),
         ("数据来源|来源[:：]", False, "数来"),
+        ("(?>专利)", False, "专"),  # an atomic group
+        ("专++利", False, "专"),  # a possessive repeat still needs one 专
+        ("(?i:中国)", False, "中"),  # a scoped flag: 中 has no case
     ],
 )
 def test_a_gate_names_characters_every_match_needs(pattern, ignore_case, chars):
@@ -53,6 +56,9 @@ def test_a_gate_names_characters_every_match_needs(pattern, ignore_case, chars):
         ("Ω", True),
         (r"\p{Han}专", False),  # regex-only syntax: no gate
         ("(?:专利){e<=1}", False),  # fuzzy matching (literal braces to `re`)
+        ("(?x)(?:专利){ e<=1 }", False),  # the same, spaced out in verbose mode
+        ("(?x)专{0, 2}利", False),  # a repeat to `regex` in verbose mode, text to `re`
+        ("\u1c89", True),  # unassigned in Python's Unicode tables, cased in `regex`'s
         ("[[:alpha:]]专", False),  # a POSIX class
         ("[专-利]", False),  # a class too large to list
         ("(", False),  # not a regex at all
@@ -101,6 +107,34 @@ def test_a_gated_out_text_never_matches(text, case):
     compiled = regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
     if gate(pattern, ignore_case)(text) is None:
         assert compiled.search(text) is None
+
+
+def test_the_rules_own_examples_pass_every_gate_they_match():
+    """Texts a pattern matches get through its gate: checked on the invalid examples of every
+    built-in rule (the texts the packs are written to catch)."""
+    texts = []
+    for rule in api.load_rules(["recommended"]).rules:
+        for example in rule.spec.examples.invalid:
+            texts.extend(_strings(example))
+    matched = 0
+    for pattern, ignore_case in GATED:
+        compiled = regex.compile(pattern, regex.IGNORECASE if ignore_case else 0)
+        check = gate(pattern, ignore_case)
+        for text in texts:
+            if compiled.search(text):
+                matched += 1
+                assert check(text) is not None, (pattern, text)
+    assert matched >= 10  # the test saw real matches, not only misses
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
 
 
 def test_on_the_real_listings_the_gate_hides_no_match():

@@ -12,11 +12,15 @@ without any particular character (`\\d`, `.`, a negated class, an optional group
 only the `regex` module has, case-insensitive letters — gives no gate, and the pattern runs as
 before. Common characters (ASCII letters, digits, white space) make no gate either: they are
 in nearly every text, so the gate would only add a scan.
+
+A gated pattern is not run on a text without its characters, so a pattern that would
+backtrack catastrophically there costs nothing instead of a `rule-timeout` warning.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from functools import lru_cache
 from typing import Any, Callable, Optional
@@ -32,9 +36,11 @@ Gate = Callable[[str], Any]
 
 # Larger character classes are not worth enumerating (and would hardly filter anything).
 _MAX_CLASS = 256
-# Syntax the `regex` module reads differently from `re`, which parses it without complaint:
-# fuzzy matching `(?:x){e<=1}` (literal braces to `re`) and POSIX classes `[[:alpha:]]`.
-_REGEX_ONLY = re.compile(r"\{[eisd\d,<=]*[eisd]|\[:\^?[A-Za-z]+:\]")
+# Syntax the `regex` module reads differently from `re`, which parses it without complaint: a
+# POSIX class `[[:alpha:]]`. (Braces that `re` takes literally, such as fuzzy matching
+# `(?:x){e<=1}` or a repeat written `{0, 2}` in verbose mode, are caught in the parse tree.)
+_REGEX_ONLY = re.compile(r"\[:\^?[A-Za-z]+:\]")
+_OPEN_BRACE = ord("{")
 
 _LITERAL = sre_constants.LITERAL
 _IN = sre_constants.IN
@@ -62,10 +68,17 @@ def required_chars(pattern: str, ignore_case: bool = False) -> Optional[frozense
     except Exception:  # re cannot read it (regex-only syntax) or refuses it: no gate
         return None
     ignore_case = ignore_case or bool(parsed.state.flags & re.IGNORECASE)
-    chars = _sequence(list(parsed), ignore_case)
-    if chars is None or not chars or any(c.isascii() and (c.isalnum() or c.isspace()) for c in chars):
+    try:
+        chars = _sequence(list(parsed), ignore_case)
+    except _NoGate:
+        return None
+    if not chars or _common(chars):
         return None
     return chars
+
+
+class _NoGate(Exception):
+    """The pattern holds something `re` and `regex` may read differently."""
 
 
 def gate(pattern: str, ignore_case: bool = False) -> Optional[Gate]:
@@ -88,12 +101,19 @@ def _sequence(items: list[Any], ignore_case: bool) -> Optional[frozenset[str]]:
 
 
 def _rank(chars: frozenset[str]) -> tuple[bool, int]:
-    common = any(c.isascii() and (c.isalnum() or c.isspace()) for c in chars)
-    return common, len(chars)
+    return _common(chars), len(chars)
+
+
+def _common(chars: frozenset[str]) -> bool:
+    """Holds a character found in nearly every text: an ASCII letter, digit or white space."""
+    return any(c.isascii() and (c.isalnum() or c.isspace()) for c in chars)
 
 
 def _item(op: Any, arg: Any, ignore_case: bool) -> Optional[frozenset[str]]:
     if op is _LITERAL:
+        if arg == _OPEN_BRACE:
+            # A brace `re` reads as a character may be a repeat or fuzzy matching to `regex`.
+            raise _NoGate
         return _caseless(frozenset((chr(arg),)), ignore_case)
     if op is _IN:
         return _caseless(_class(arg), ignore_case)
@@ -135,9 +155,11 @@ def _class(items: list[Any]) -> Optional[frozenset[str]]:
 
 
 def _caseless(chars: Optional[frozenset[str]], ignore_case: bool) -> Optional[frozenset[str]]:
-    """Under case-insensitive matching only characters without case stand for themselves."""
+    """Under case-insensitive matching only characters without case stand for themselves. A
+    character unassigned in Python's Unicode tables may have case in the newer tables of the
+    `regex` module, so it counts as having case."""
     if chars is None or not ignore_case:
         return chars
-    if all(c.lower() == c == c.upper() and c.casefold() == c for c in chars):
+    if all(c.lower() == c == c.upper() and c.casefold() == c and unicodedata.category(c) != "Cn" for c in chars):
         return chars
     return None
