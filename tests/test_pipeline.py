@@ -83,9 +83,10 @@ def test_deferred_jsonl_lines_are_parsed_where_they_are_checked(tmp_path):
 
 
 def _described(entries) -> list[tuple]:
-    """Entries as comparable tuples: (source line, data) of a record, (line, rule) of a finding."""
+    """Entries as comparable tuples: (source line, data) of a record, (line, rule, message) of
+    a finding."""
     return [
-        (entry.source.line, entry.data) if isinstance(entry, Raw) else (entry.source.line, entry.rule)
+        (entry.source.line, entry.data) if isinstance(entry, Raw) else (entry.source.line, entry.rule, entry.message)
         for entry in entries
     ]
 
@@ -106,19 +107,25 @@ def _record(i: int) -> bytes:
     return json.dumps({"sku": f"S{i}", "title": f"保温杯 {i}"}, ensure_ascii=False).encode()
 
 
-@pytest.mark.parametrize(
-    "name, content",
-    [
-        ("crlf", b"\r\n".join(_record(i) for i in range(50)) + b"\r\n"),
-        ("lone-cr", b"\n".join(_record(i) for i in range(20)) + b"\r" + _record(99) + b"\n" + _record(100)),
-        ("bom-no-final-newline", b"\xef\xbb\xbf" + b"\n".join(_record(i) for i in range(30))),
-        ("gb18030", "\n".join(json.dumps({"sku": f"G{i}", "title": "保温杯 最佳"}, ensure_ascii=False)
-                               for i in range(40)).encode("gb18030")),
-        ("oversized-middle", b"\n".join([_record(1), b'{"sku": "BIG", "t": "' + b"x" * 5000 + b'"}', _record(2)])),
-        ("many-blocks", b"\n".join(_record(i) for i in range(15000)) + b"\n\n  \n"),
-        ("blank-lines-and-broken", b"\n\n" + _record(1) + b"\n{broken\n\n" + _record(2) + b"\n"),
-    ],
-)
+_BLOCK_CASES = [
+    # Several 4 KB blocks: CRLF pairs and GB18030 characters meet block ends.
+    ("crlf", b"\r\n".join(_record(i) for i in range(500)) + b"\r\n"),
+    ("lone-cr", b"\n".join(_record(i) for i in range(20)) + b"\r" + _record(99) + b"\n" + _record(100)),
+    ("bom-no-final-newline", b"\xef\xbb\xbf" + b"\n".join(_record(i) for i in range(30))),
+    ("gb18030", "\n".join(json.dumps({"sku": f"G{i}", "title": "保温杯 最佳"}, ensure_ascii=False)
+                           for i in range(400)).encode("gb18030")),
+    ("oversized-middle", b"\n".join([_record(1), b'{"sku": "BIG", "t": "' + b"x" * 5000 + b'"}', _record(2)])),
+    ("many-blocks", b"\n".join(_record(i) for i in range(15000)) + b"\n\n  \n"),
+    ("blank-lines-and-broken", b"\n\n" + _record(1) + b"\n{broken\n\n" + _record(2) + b"\n"),
+    # A truncated line: the JSON error names the same column in both paths.
+    ("truncated", _record(1) + b"\n" + b'{"sku": "B", "title": "x"' + b"\r\n" + _record(3) + b"\n"),
+    # Lines of white space that bytes.isspace does not know: U+3000, NBSP, \x1c.
+    ("unicode-blank-lines", _record(1) + "\n\u3000\n\xa0 \n\x1c\n".encode() + _record(2) + b"\n"),
+    ("two-boms-and-a-lone-cr", b"\xef\xbb\xbf\xef\xbb\xbf" + _record(1) + b"\r" + _record(2) + b"\n" + _record(3)),
+]
+
+
+@pytest.mark.parametrize("name, content", _BLOCK_CASES, ids=[name for name, _ in _BLOCK_CASES])
 def test_deferred_blocks_read_what_the_line_reader_reads(tmp_path, name, content):
     """A JSON Lines file cut into blocks for workers gives, line for line, the records and
     findings that reading it line by line gives: line numbers, CRLF, a lone CR, a BOM, GB18030,
@@ -130,10 +137,18 @@ def test_deferred_blocks_read_what_the_line_reader_reads(tmp_path, name, content
     deferred = list(iter_entries([catalog], fields=fields, limits=limits, defer=True))
     direct = list(iter_entries([catalog], fields=fields, limits=limits))
     assert _described(_expanded(deferred, fields)) == _described(direct)
-    assert len(direct) >= 3
+    assert len(direct) >= 2
     # Where the line reader must take over (a lone CR, a line over the limit), it does.
     all_blocks = all(type(entry) is JsonBlock for entry in deferred)
-    assert all_blocks == (name not in ("lone-cr", "oversized-middle"))
+    assert all_blocks == (name not in ("lone-cr", "oversized-middle", "two-boms-and-a-lone-cr"))
+
+
+def test_a_file_of_unicode_white_space_is_empty_also_when_deferred(tmp_path):
+    catalog = tmp_path / "blank.jsonl"
+    catalog.write_text("\u3000\n\xa0\n \n", encoding="utf-8")
+    for defer in (False, True):
+        [entry] = iter_entries([catalog], fields=FieldMapping(), defer=defer)
+        assert entry.rule == "input/empty-file"
 
 
 def test_a_file_of_blank_lines_is_empty_also_when_deferred(tmp_path):
@@ -188,3 +203,43 @@ def test_in_memory_records_with_numbers_beyond_any_float_are_checked_like_a_file
     assert "input/invalid-record" not in by_sku["H1"] | by_sku["H3"]
     assert "cn-ad-law/statutory-absolute-terms" in by_sku["H3"]  # the rest of H3 is still checked
     assert not [f for f in findings if f.sku == "H3" and f.attribute == "net_content"]
+
+
+def test_a_run_collects_garbage_less_often_and_restores_the_threshold(tmp_path):
+    import gc
+
+    from listcheck import pipeline
+    from listcheck.engine import Engine
+
+    catalog = tmp_path / "c.jsonl"
+    catalog.write_text("".join(json.dumps({"sku": f"S{i}", "title": "最佳"}) + "\n" for i in range(600)), encoding="utf-8")
+    engine = Engine(api.load_rules(["cn-ad-law"]).rules)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        run = pipeline.run(engine, iter_entries([catalog], fields=FieldMapping()), fields=FieldMapping())
+        next(run)
+        assert gc.get_threshold()[0] == pipeline.GC_THRESHOLD  # during the run
+        inner = pipeline.run(engine, iter_entries([catalog], fields=FieldMapping()), fields=FieldMapping())
+        assert len(list(inner)) == 600  # a second run ending inside the first keeps its setting
+        assert gc.get_threshold()[0] == pipeline.GC_THRESHOLD
+        run.close()  # abandoned part-way
+        assert gc.get_threshold() == (700, 10, 10)
+        gc.set_threshold(0)  # a host that turned automatic collection off keeps it off
+        assert len(list(pipeline.run(engine, iter_entries([catalog], fields=FieldMapping()), fields=FieldMapping()))) == 600
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_a_long_json_line_whose_fields_are_short_is_no_long_field(tmp_path):
+    """The line-length shortcut: a line over max_field_chars whose every text is within it
+    gives no field-too-long warning; a text over it still does."""
+    catalog = tmp_path / "c.jsonl"
+    short_fields = {"sku": "A", "title": "t" * 80, "description": "d" * 80, "spec": {"notes": "n" * 80}}
+    long_field = {"sku": "B", "title": "t" * 120}
+    catalog.write_text(json.dumps(short_fields) + "\n" + json.dumps(long_field) + "\n", encoding="utf-8")
+    for jobs in (1, 2):
+        run = api.check_run([catalog], rules=api.load_rules(["core"]), limits=Limits(max_field_chars=100), jobs=jobs)
+        too_long = [(f.sku, f.field) for f in run.report.findings if f.rule == "input/field-too-long"]
+        assert too_long == [("B", "title")]

@@ -96,7 +96,8 @@ def _blocks(
     """The file cut into JsonBlocks. From a block with a line the line reader must handle — one
     over limits.max_record_bytes, or a lone \r ending a line — to the end of the file, lines
     are read one by one as `read` reads them."""
-    codec = encoding.detect(path, display)
+    detected = encoding.detect(path, display)
+    codec = encoding.UTF8 if detected == encoding.UTF8_BOM else detected  # the BOM is skipped below
     limit = limits.max_record_bytes
     size = min(BLOCK_BYTES, limit)  # every line but a block's last is then within the limit
     try:
@@ -104,7 +105,7 @@ def _blocks(
     except OSError as exc:
         raise CatalogError(f"cannot read the file: {exc.strerror or exc}", path=display) from exc
     with stream:
-        if codec == encoding.UTF8_BOM:
+        if detected == encoding.UTF8_BOM:
             stream.read(len(codecs.BOM_UTF8))
         before = 0  # lines before the block
         while True:
@@ -124,22 +125,40 @@ def _blocks(
                 yield from _read_lines(lines, display, fields, limits, defer=True)
                 return
             count = data.count(b"\n") + (not data.endswith(b"\n"))
-            if not data.isspace():
-                yield JsonBlock(display, before + 1, data, encoding.UTF8 if codec == encoding.UTF8_BOM else codec, count)
+            if not _blank(data, codec):
+                yield JsonBlock(display, before + 1, data, codec, count)
             before += count
 
 
+# White space as str.isspace sees it, in ASCII (bytes.isspace leaves out \x1c-\x1f).
+_ASCII_SPACE = bytes(code for code in range(128) if chr(code).isspace())
+_HIGH_BYTES = bytes(range(128, 256))
+
+
+def _blank(data: bytes, codec: str) -> bool:
+    """Does the block hold only white space (lines `read` skips, as str.isspace sees them)?"""
+    if codec == encoding.UTF8:
+        content = data.translate(None, _ASCII_SPACE)
+        if not content:
+            return True
+        if content.translate(None, _HIGH_BYTES):
+            return False  # an ASCII character that is not white space: the usual case
+    return str(data, codec).isspace()  # U+3000, NBSP... or a multi-byte codec
+
+
 def block_entries(block: JsonBlock, fields: FieldMapping) -> Iterator[Union[Raw, Finding]]:
-    """The records of a JsonBlock, as `read` would give them line by line."""
+    """The records of a JsonBlock, as `read` gives them line by line: the same line numbers,
+    the same text (with its line ending, so a JSON error names the same column), the same
+    blank lines skipped."""
     number = block.first_line - 1
-    for raw in block.data.split(b"\n"):
+    for raw in block.data.splitlines(keepends=True):  # \n or \r\n: a block has no lone \r
         number += 1
-        if not raw or raw.isspace():
-            continue
         try:
             text = str(raw, block.codec)
         except UnicodeDecodeError:
             raise encoding.decode_error(block.path, number) from None
+        if text.isspace():
+            continue
         yield parse_line(Source(path=block.path, line=number), text, fields)
 
 
