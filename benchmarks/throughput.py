@@ -30,11 +30,11 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
 SPECTRAL_DIR = Path(os.environ.get("SPECTRAL_DIR", "/tmp/spectral"))
-LAST_CPU = 0.0  # CPU seconds of the last measured process tree (see measure)
 
 
 def tree_rss_kb(pid: int) -> int:
@@ -56,12 +56,16 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def measure(command: list[str], **kwargs) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Wall seconds, peak RSS (MB) of the process tree, and the completed process.
+class Measured(NamedTuple):
+    seconds: float  # wall time
+    peak_mb: int  # peak RSS of the process tree
+    # CPU seconds of the whole tree (user + system, workers included): on a noisy machine
+    # they vary far less than the wall time.
+    cpu: float
+    done: subprocess.CompletedProcess
 
-    The CPU seconds of the whole tree (user + system, workers included) are kept in
-    `LAST_CPU`: on a noisy machine they vary far less than the wall time."""
-    global LAST_CPU
+
+def measure(command: list[str], **kwargs) -> Measured:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
@@ -78,8 +82,8 @@ def measure(command: list[str], **kwargs) -> tuple[float, int, subprocess.Comple
     elapsed = time.perf_counter() - started
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    LAST_CPU = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return elapsed, peak[0] // 1024, subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measured(elapsed, peak[0] // 1024, cpu, subprocess.CompletedProcess(command, process.returncode, stdout, stderr))
 
 
 def ensure_catalog(n: int) -> Path:
@@ -89,22 +93,22 @@ def ensure_catalog(n: int) -> Path:
     return path
 
 
-def run_listcheck(path: Path, jobs: int, packs: list[str]) -> tuple[float, int]:
+def run_listcheck(path: Path, jobs: int, packs: list[str]) -> Measured:
     command = [sys.executable, "-m", "listcheck.cli", "check", str(path), "--jobs", str(jobs),
                "--format", "jsonl", "--output", os.devnull, "--fail-on", "never"]
     for pack in packs:
         command += ["--rules", pack]
-    elapsed, peak, done = measure(command)
-    if done.returncode != 0:
-        raise SystemExit(f"listcheck failed: {done.stderr.strip()}")
-    return elapsed, peak
+    measured = measure(command)
+    if measured.done.returncode != 0:
+        raise SystemExit(f"listcheck failed: {measured.done.stderr.strip()}")
+    return measured
 
 
-def run_floor(path: Path, packs: list[str]) -> float:
-    elapsed, _, done = measure([sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(path), *packs])
-    if done.returncode != 0:
-        raise SystemExit(f"floor failed: {done.stderr.strip()}")
-    return elapsed
+def run_floor(path: Path, packs: list[str]) -> Measured:
+    measured = measure([sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(path), *packs])
+    if measured.done.returncode != 0:
+        raise SystemExit(f"floor failed: {measured.done.stderr.strip()}")
+    return measured
 
 
 def spectral_ruleset(packs: list[str]) -> dict:
@@ -134,7 +138,7 @@ def spectral_ruleset(packs: list[str]) -> dict:
     return {"rules": rules}
 
 
-def run_spectral(path: Path, size: int, packs: list[str], workdir: Path) -> tuple[float, float, Path] | None:
+def run_spectral(path: Path, size: int, packs: list[str], workdir: Path) -> tuple[Measured, Path] | None:
     binary = SPECTRAL_DIR / "node_modules" / ".bin" / "spectral"
     if not binary.exists():
         print(f"  spectral: not installed (npm install --prefix {SPECTRAL_DIR} @stoplight/spectral-cli@6)")
@@ -149,15 +153,19 @@ def run_spectral(path: Path, size: int, packs: list[str], workdir: Path) -> tupl
     document.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     ruleset = workdir / ".spectral.json"
     ruleset.write_text(json.dumps(spectral_ruleset(packs)), encoding="utf-8")
-    elapsed, _, done = measure([str(binary), "lint", str(document), "--ruleset", str(ruleset), "--format", "json",
-                                "--output", os.devnull, "--fail-severity", "error", "--quiet"])
-    if done.returncode not in (0, 1):
-        print(f"  spectral failed: {done.stderr.strip()[:300]}")
+    measured = measure([str(binary), "lint", str(document), "--ruleset", str(ruleset), "--format", "json",
+                        "--output", os.devnull, "--fail-severity", "error", "--quiet"])
+    if measured.done.returncode not in (0, 1):
+        print(f"  spectral failed: {measured.done.stderr.strip()[:300]}")
         return None
-    cpu = LAST_CPU
     slice_jsonl = workdir / f"slice-{size}.jsonl"
     slice_jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-    return elapsed, cpu, slice_jsonl
+    return measured, slice_jsonl
+
+
+def report(label: str, measured: Measured, n: int) -> None:
+    print(f"  {label}: {measured.seconds:7.2f} s  {n / measured.seconds:>10,.0f} listings/s  "
+          f"peak RSS {measured.peak_mb} MB  CPU {measured.cpu / n * 1e6:.0f} us/listing")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,30 +184,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {n:,} listings ==")
             timings = {}
             for label, path in (("jsonl", jsonl), ("csv", csv_path)):
-                elapsed, peak = timings[label] = run_listcheck(path, args.jobs, args.packs)
-                print(f"  listcheck {label} --jobs {args.jobs}: {elapsed:7.2f} s  {n / elapsed:>10,.0f} listings/s  "
-                      f"peak RSS {peak} MB  CPU {LAST_CPU / n * 1e6:.0f} us/listing")
-            elapsed1, peak1 = run_listcheck(jsonl, 1, args.packs)
-            print(f"  listcheck jsonl --jobs 1: {elapsed1:7.2f} s  {n / elapsed1:>10,.0f} listings/s  "
-                  f"peak RSS {peak1} MB  CPU {LAST_CPU / n * 1e6:.0f} us/listing")
+                timings[label] = run_listcheck(path, args.jobs, args.packs)
+                report(f"listcheck {label} --jobs {args.jobs}", timings[label], n)
+            serial = run_listcheck(jsonl, 1, args.packs)
+            report("listcheck jsonl --jobs 1", serial, n)
             floor = run_floor(jsonl, args.packs)
-            print(f"  floor (parse + one regex, one process): {floor:7.2f} s  {n / floor:>10,.0f} listings/s  "
-                  f"CPU {LAST_CPU / n * 1e6:.0f} us/listing")
+            report("floor (parse + one regex, one process)", floor, n)
             # The floor reads the JSON Lines file: compare the runs over that file.
-            print(f"  ratio listcheck/floor (time, same file): --jobs {args.jobs} {timings['jsonl'][0] / floor:.2f}x, "
-                  f"--jobs 1 {elapsed1 / floor:.2f}x")
+            print(f"  ratio listcheck/floor (time, same file): --jobs {args.jobs} "
+                  f"{timings['jsonl'].seconds / floor.seconds:.2f}x, --jobs 1 {serial.seconds / floor.seconds:.2f}x")
         spectral = run_spectral(ensure_catalog(args.sizes[0]), args.spectral_size, args.packs, workdir)
         if spectral is not None:
-            spectral_time, spectral_cpu, slice_path = spectral
+            peer, slice_path = spectral
             size = args.spectral_size
             print(f"== Spectral on {size:,} listings (one JSON document, both tools read it) ==")
-            print(f"  spectral: {spectral_time:7.2f} s  {size / spectral_time:>10,.0f} listings/s  "
-                  f"CPU {spectral_cpu / size * 1e6:.0f} us/listing")
+            report("spectral", peer, size)
             for jobs in sorted({1, args.jobs}):
-                lc_time, _ = run_listcheck(slice_path, jobs, args.packs)
-                print(f"  listcheck --jobs {jobs} (includes start-up): {lc_time:7.2f} s  {size / lc_time:>10,.0f} listings/s"
-                      f"  CPU {LAST_CPU / size * 1e6:.0f} us/listing"
-                      f"  ratio spectral/listcheck (time): {spectral_time / lc_time:.1f}x")
+                ours = run_listcheck(slice_path, jobs, args.packs)
+                report(f"listcheck --jobs {jobs} (includes start-up)", ours, size)
+                print(f"  ratio spectral/listcheck (time): {peer.seconds / ours.seconds:.1f}x")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

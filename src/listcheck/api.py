@@ -158,7 +158,7 @@ def stream_check(
             builder.products_with_findings += 1  # a bad record, as check_run counts it
         for finding in item_findings:
             emit(finding)
-    return builder.summary
+    return builder.build()
 
 
 def check(paths: Sequence[Union[str, Path]], **options: Any) -> Report:

@@ -7,7 +7,7 @@ independently (`listcheck.pipeline` runs an Engine over a catalog, serially or i
 from __future__ import annotations
 
 import re
-from typing import Any, Optional, Sequence, Union
+from typing import Any, NamedTuple, Optional, Sequence, Union
 
 from listcheck.checks.base import CheckKind, CheckTimeout, Hit
 from listcheck.config import IgnoreEntry
@@ -26,6 +26,13 @@ FIELD_TOO_LONG = "input/field-too-long"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 Item = Union[Product, Finding]
+
+
+class _Plan(NamedTuple):
+    """What runs for one set of active rules."""
+
+    batches: list[tuple[Any, list[int], list[int]]]  # (batch, its rule indexes, active positions)
+    single: list[int]  # the other active rules, in rule order
 
 
 def format_message(template: str, values: dict[str, Any]) -> str:
@@ -100,8 +107,7 @@ class Engine:
                 self._spec_gated |= 1 << index
                 for root in {key.split(".")[0] for key in keys}:
                     self._spec_root_rules[root] = self._spec_root_rules.get(root, 0) | 1 << index
-        # What to run for a given mask: the batches' active positions and the single rules.
-        self._plans: dict[int, tuple[list[tuple[Any, list[int], list[int]]], list[int]]] = {}
+        self._plans: dict[int, _Plan] = {}  # by active-rule mask
 
     def check_product(self, product: Product) -> list[Finding]:
         batches, single = self._plan(self._active_mask(product))
@@ -157,7 +163,7 @@ class Engine:
             active &= ~self._spec_gated | allowed
         return active
 
-    def _plan(self, active: int) -> tuple[list[tuple[Any, list[int], list[int]]], list[int]]:
+    def _plan(self, active: int) -> _Plan:
         """What runs for a mask: each batch with its active positions, then the single rules
         in rule order. A catalog has few distinct masks, so plans are kept."""
         plan = self._plans.get(active)
@@ -170,7 +176,7 @@ class Engine:
             single = [index for index in self.single if active >> index & 1]
             if len(self._plans) > 4096:
                 self._plans.clear()
-            plan = self._plans[active] = (batches, single)
+            plan = self._plans[active] = _Plan(batches, single)
         return plan
 
     def _finding(self, rule: LoadedRule, product: Product, hit: Hit) -> Finding:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gc
 from collections import deque
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
@@ -146,21 +147,44 @@ def run(
 ) -> Iterator[Checked]:
     """Every entry checked, in catalog order, duplicates replaced. `fields` renames the
     records' keys as the reader of `entries` did (a worker parses deferred lines with it)."""
+    with _fewer_collections():
+        yield from _run(engine, entries, fields, jobs)
+
+
+# Runs going on in this process, and the collector threshold from before the first of them.
+_runs = 0
+_threshold_before: tuple[int, ...] = ()
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A run allocates millions of short-lived objects (records, products, findings) and keeps
+    few. At the default generation-0 threshold (700 allocations) the cyclic collector walks the
+    young objects thousands of times for almost nothing: ~10% of the CPU of a run. While runs
+    go on, it waits for GC_THRESHOLD allocations (forked workers inherit that); the threshold
+    from before is back when the last run ends, also an abandoned one. A threshold of 0
+    (automatic collection off) is left alone."""
+    global _runs, _threshold_before
+    if _runs == 0:
+        _threshold_before = gc.get_threshold()
+        if _threshold_before[0]:
+            gc.set_threshold(max(_threshold_before[0], GC_THRESHOLD), *_threshold_before[1:])
+    _runs += 1
+    try:
+        yield
+    finally:
+        _runs -= 1
+        if _runs == 0:
+            gc.set_threshold(*_threshold_before)
+
+
+def _run(engine: Engine, entries: Iterable[Any], fields: FieldMapping, jobs: int) -> Iterator[Checked]:
     global _worker
     ordered = Ordered(engine)
-    collect_every = gc.get_threshold()
-    # A run allocates millions of short-lived objects (records, products, findings) and keeps
-    # few. At the default generation-0 threshold (700 allocations) the cyclic collector walks
-    # the young objects thousands of times for almost nothing: ~10% of the CPU of a run. Forked
-    # workers inherit the setting; it is restored when the run ends.
-    gc.set_threshold(max(collect_every[0], GC_THRESHOLD), *collect_every[1:])
     if jobs <= 1:
-        try:
-            for chunk in _chunks(entries, CHUNK_SIZE):
-                for entry in check_entries(engine, fields, chunk):
-                    yield ordered.admit(entry)
-        finally:
-            gc.set_threshold(*collect_every)
+        for chunk in _chunks(entries, CHUNK_SIZE):
+            for entry in check_entries(engine, fields, chunk):
+                yield ordered.admit(entry)
         return
     token = id(engine)
     _worker = (token, engine, fields)  # what forked workers inherit
@@ -181,4 +205,3 @@ def run(
                     yield ordered.admit(entry)
     finally:
         _worker = None  # the engine is the caller's: this module keeps no run alive
-        gc.set_threshold(*collect_every)

@@ -126,8 +126,8 @@ class SummaryBuilder:
         self.by_category: dict[str, int] = {}
         self.failed = False
 
-    @property
-    def summary(self) -> Summary:
+    def build(self) -> Summary:
+        """The counts so far, as the report's Summary."""
         return Summary(
             products=self.products,
             products_with_findings=self.products_with_findings,
@@ -170,4 +170,4 @@ def summarize(findings: Sequence[Finding], products: int, fail_on: str) -> Summa
     builder.add(findings)
     builder.products = products
     builder.products_with_findings = len({f.sku for f in findings if f.sku and not f.suppressed and not f.baselined})
-    return builder.summary
+    return builder.build()
