@@ -569,7 +569,7 @@ def test_units_by_first_character_find_what_one_alternation_finds():
     texts = [f"5{alias}{tail}" for alias in table.aliases for tail in ("", " ", "x", "2", "装", "s")]
     for text in texts:
         for at in range(len(text)):
-            found = quantities._unit_match(c.unit_at, text, at)
+            found = c.unit_at.match(text, at)
             expected = whole.match(text, at)
             assert (found and found.group("u")) == (expected and expected.group("u")), (text, at)
 

@@ -173,10 +173,10 @@ class _Compiled:
         self.table = table
         self.number = re.compile(rf"(?P<a>{ARABIC_PATTERN}(?P<m>[万亿])?)|(?P<c>{CHINESE_PATTERN})")
         # Units: right after a number (unit_at) or after one space (unit_spaced_at, no `attach`
-        # aliases), looked up by the character there (see _by_first_char).
+        # aliases), looked up by the character there (see _ByFirstChar).
         alternatives = table.unit_alternatives()
-        self.unit_at = _by_first_char(alternatives)
-        self.unit_spaced_at = _by_first_char([(a, rx) for a, rx in alternatives if not table.aliases[a].attach])
+        self.unit_at = _ByFirstChar(alternatives)
+        self.unit_spaced_at = _ByFirstChar([(a, rx) for a, rx in alternatives if not table.aliases[a].attach])
         self.unit_dashed = re.compile(
             "-(?P<u>" + "|".join(re.escape(a) + r"(?![a-z])" for a in sorted(table.aliases, key=len, reverse=True)
                                    if a.isascii() and a.isalpha() and len(a) >= 3) + ")"
@@ -205,24 +205,38 @@ class _Compiled:
         )
 
 
-def _by_first_char(alternatives: list[tuple[str, str]]) -> dict[str, re.Pattern[str]]:
+class _ByFirstChar:
     """One pattern per first character of the aliases, each an alternation of those aliases.
 
     An alias's regex starts with its first character as a literal, so at a given position only
     the aliases starting with the character there can match. The regex engine tries the
     alternatives of one big alternation one by one (300+ for every number); this tries a
     handful. The order (longest first) is kept, so the alias that matches is the same.
+    Each pattern is compiled the first time a text needs it: a run over a few products
+    compiles a few of the hundred, which is most of what the unit table costs to start.
     """
-    groups: dict[str, list[str]] = {}
-    for alias, regex in alternatives:
-        groups.setdefault(alias[0], []).append(regex)
-    return {first: re.compile("(?P<u>" + "|".join(regexes) + ")") for first, regexes in groups.items()}
 
+    def __init__(self, alternatives: list[tuple[str, str]]) -> None:
+        groups: dict[str, list[str]] = {}
+        for alias, regex in alternatives:
+            groups.setdefault(alias[0], []).append(regex)
+        self._sources = {first: "(?P<u>" + "|".join(regexes) + ")" for first, regexes in groups.items()}
+        self._patterns: dict[str, re.Pattern[str]] = {}
 
-def _unit_match(patterns: dict[str, re.Pattern[str]], scan: str, at: int) -> re.Match[str] | None:
-    """The unit alias written at `at` (group "u"), from the patterns of `_by_first_char`."""
-    pattern = patterns.get(scan[at:at + 1])
-    return pattern.match(scan, at) if pattern is not None else None
+    def __contains__(self, char: str) -> bool:
+        """Does some alias start with `char`?"""
+        return char in self._sources
+
+    def match(self, scan: str, at: int) -> re.Match[str] | None:
+        """The unit alias written at `at` (group "u"), or None."""
+        first = scan[at:at + 1]
+        pattern = self._patterns.get(first)
+        if pattern is None:
+            source = self._sources.get(first)
+            if source is None:
+                return None
+            pattern = self._patterns[first] = re.compile(source)
+        return pattern.match(scan, at)
 
 
 # What may follow a word at the end of a window (型号: 500, 约 500g); "\n" for the "$" of the regex.
@@ -600,9 +614,9 @@ def _chinese_token(scan: str, start: int, raw: str, c: _Compiled) -> _Tok | None
 
 def _attach_unit(scan: str, text: str, tok: _Tok, c: _Compiled, chinese: bool = False) -> None:
     at = tok.num_end
-    match = _unit_match(c.unit_at, scan, at)
+    match = c.unit_at.match(scan, at)
     if match is None and at < len(scan) and scan[at] in _SPACES and not chinese:
-        match = _unit_match(c.unit_spaced_at, scan, at + 1)
+        match = c.unit_spaced_at.match(scan, at + 1)
     if match is None and at < len(scan) and scan[at] == "-" and not chinese:
         match = c.unit_dashed.match(scan, at)
     if match is None:
