@@ -23,8 +23,7 @@ from __future__ import annotations
 import gc
 from collections import deque
 from contextlib import contextmanager
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Iterable, Iterator, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple, Optional
 
 from listcheck.catalog import records
 from listcheck.catalog.duplicates import DuplicateSkus
@@ -32,6 +31,9 @@ from listcheck.catalog.jsonl_format import JsonBlock, JsonLine, block_entries, p
 from listcheck.catalog.mapping import FieldMapping
 from listcheck.engine import Engine
 from listcheck.model import Finding, Product, Source
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Kinds of checked entry, as the duplicate-sku pass tells them apart.
 READER = 0  # a finding a file reader made itself (unreadable row, empty file): no sku to count
@@ -186,6 +188,8 @@ def _run(engine: Engine, entries: Iterable[Any], fields: FieldMapping, jobs: int
             for entry in check_entries(engine, fields, chunk):
                 yield ordered.admit(entry)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only here: a serial run skips it
+
     token = id(engine)
     _worker = (token, engine, fields)  # what forked workers inherit
     try:

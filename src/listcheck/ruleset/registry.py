@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import import_module
-from importlib.metadata import entry_points
 
 from listcheck.checks.base import CheckKind
 
@@ -31,6 +30,8 @@ def _load(target: str) -> type[CheckKind]:
 @lru_cache(maxsize=None)
 def kind_targets() -> dict[str, str]:
     """Kind name -> "module:Class", entry points first overridden by nothing: built-ins win."""
+    from importlib.metadata import entry_points
+
     targets = {ep.name: ep.value for ep in entry_points(group=ENTRY_POINT_GROUP)}
     targets.update(BUILTIN_KINDS)
     return targets
@@ -38,7 +39,9 @@ def kind_targets() -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def get_kind(name: str) -> type[CheckKind] | None:
-    target = kind_targets().get(name)
+    # A built-in kind needs no look at the installed packages' entry points (a scan of every
+    # package's metadata: a noticeable part of a one-product run).
+    target = BUILTIN_KINDS.get(name) or kind_targets().get(name)
     if target is None:
         return None
     kind = _load(target)

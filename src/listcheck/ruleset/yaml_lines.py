@@ -166,14 +166,16 @@ def read_yaml_text(path: Path, error: type[ListcheckError], max_bytes: int = MAX
 
 
 def load_yaml_with_lines(
-    path: Path, error: type[ListcheckError] = ListcheckError, text: Optional[str] = None
+    path: Path, error: type[ListcheckError] = ListcheckError, text: Optional[str] = None, *, trusted: bool = False
 ) -> tuple[Any, dict[PathKey, int]]:
-    """Parse one YAML document; return the data and {path of keys: line (from 1)}."""
+    """Parse one YAML document; return the data and {path of keys: line (from 1)}.
+    `trusted`: a file that ships with listcheck, not passed through `guard()` first."""
     if text is None:
         text = read_yaml_text(path, error)
     loader = SafeLoader(text)
     try:
-        guard(text)
+        if not trusted:
+            guard(text)
         node = loader.get_single_node()
         if node is None:
             return None, {}
