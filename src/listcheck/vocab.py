@@ -6,6 +6,7 @@ They are read with libyaml's C loader: the pure-Python one took most of a one-pr
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -16,12 +17,21 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
 
+def _path(name: str) -> Path:
+    from listcheck.ruleset.loader import builtin_root
+
+    return builtin_root() / "vocab" / f"{name}.yaml"
+
+
+def vocab_exists(name: str) -> bool:
+    """Is there a `rules/vocab/<name>.yaml` (without reading it)?"""
+    return _path(name).is_file()
+
+
 @lru_cache(maxsize=None)
 def load_vocab(name: str) -> Any:
     """The parsed `rules/vocab/<name>.yaml`, or None when there is no such file."""
-    from listcheck.ruleset.loader import builtin_root
-
-    path = builtin_root() / "vocab" / f"{name}.yaml"
+    path = _path(name)
     if not path.is_file():
         return None
     with open(path, encoding="utf-8") as handle:

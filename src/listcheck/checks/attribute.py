@@ -37,7 +37,7 @@ from listcheck.checks.base import CheckKind, Hit
 from listcheck.model import Product
 from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.normalize import fold, is_latin_word_char
-from listcheck.vocab import load_vocab
+from listcheck.vocab import load_vocab, vocab_exists
 
 
 class AttributeParams(BaseModel):
@@ -186,10 +186,18 @@ class AttributeKind(CheckKind):
             raise ValueError("an `attribute` rule needs `attribute` (the spec key it checks)")
         super().__init__(rule, params, *args, **kwargs)
         p: AttributeParams = self.params  # type: ignore[assignment]
-        self.vocab = load_vocabulary(p.vocab)
+        if not vocab_exists(p.vocab):
+            raise ValueError(f"vocab: no vocabulary {p.vocab!r} in rules/vocab/")
+        self._vocab_name = p.vocab
         self.context = [fold(w) for w in p.context]
         self.suffix_context = [fold(w) for w in p.suffix_context]
         self.avoid = [fold(w) for w in p.avoid]
+
+    @property
+    def vocab(self) -> Vocabulary:
+        # Read and compiled on the first product the rule applies to: a run whose products
+        # never need the colour vocabulary does not read it.
+        return load_vocabulary(self._vocab_name)
 
     def spec_keys(self) -> Optional[tuple[str, ...]]:
         return (self.rule.attribute, *self.params.alternatives)  # type: ignore[attr-defined]

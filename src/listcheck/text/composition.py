@@ -24,13 +24,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator
 
 import ahocorasick
-import yaml
 
 from listcheck.text.normalize import fold
+from listcheck.vocab import load_vocab
 
 
 @dataclass(frozen=True)
@@ -65,16 +64,9 @@ class _Fibres:
     parents: dict[str, str]
 
 
-def fibres_path() -> Path:
-    from listcheck.ruleset.loader import builtin_root
-
-    return Path(builtin_root()) / "vocab" / "fibres.yaml"
-
-
 @lru_cache(maxsize=1)
 def _fibres() -> _Fibres:
-    with open(fibres_path(), encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = load_vocab("fibres")  # libyaml's C loader, read once
     alias_to_fibre: dict[str, str] = {}
     strict: list[str] = []
     loose: list[str] = []
