@@ -4,18 +4,18 @@ A run has two sides:
 
 - **checking** (`check_entries`), which can happen anywhere — in this process, in a worker of
   `--jobs`, on a Dask worker: split and parse what the reader left unparsed (a block of JSON
-  Lines, a line), validate
-  (`records.build`) and check (`Engine.check_item`). It returns small `Checked` tuples rather
-  than Products: sending a validated product between processes costs more than checking it.
+  Lines, a line), validate (`records.build`) and check (`Engine.check_item`). It returns
+  small `Checked` tuples rather than Products: sending a validated product between processes
+  costs more than checking it.
 - **ordering** (`Ordered`), in the process that writes the report: results in catalog order,
   through the duplicate-sku pass (a product whose sku was seen before becomes an
   `input/duplicate-sku` finding and its own findings are dropped).
 
 With `--jobs N` the main process only cuts JSON Lines files into blocks of whole lines and
 splits other files into records (`catalog.iter_entries` with `defer=True`), so splitting and
-parsing are spread over the N workers as well as checking. Chunks go to the
-pool with a bounded number in flight, so a streamed catalog stays streamed, and results are
-taken in submission order, so the output is the same for any N.
+parsing are spread over the N workers as well as checking. Chunks go to the pool with a
+bounded number in flight, so a streamed catalog stays streamed, and results are taken in
+submission order, so the output is the same for any N.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ PRODUCT = 2  # a valid product
 # Entries per task of the local pool: large enough that sending a task costs little next to
 # checking it, small enough that a few in flight per worker keep memory flat.
 CHUNK_SIZE = 256
-# Allocations between two collections of the youngest generation during a run (see `run`).
+# Allocations between two collections of the youngest generation during a run (see
+# `_fewer_collections`).
 GC_THRESHOLD = 50_000
 
 
@@ -116,7 +117,7 @@ _worker: Optional[tuple[int, Engine, FieldMapping]] = None
 
 def _init_worker(token: int, rules: list, limits: Any, ignores: list, fields: FieldMapping) -> None:
     global _worker
-    gc.set_threshold(max(gc.get_threshold()[0], GC_THRESHOLD))  # as in `run`, where not forked
+    gc.set_threshold(max(gc.get_threshold()[0], GC_THRESHOLD))  # as a run sets it, where not forked
     if _worker is None or _worker[0] != token:
         _worker = (token, Engine(rules, limits, ignores), fields)
 
