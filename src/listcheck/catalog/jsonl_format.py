@@ -143,7 +143,10 @@ def _blank(data: bytes, codec: str) -> bool:
             return True
         if content.translate(None, _HIGH_BYTES):
             return False  # an ASCII character that is not white space: the usual case
-    return str(data, codec).isspace()  # U+3000, NBSP... or a multi-byte codec
+    try:
+        return str(data, codec).isspace()  # U+3000, NBSP... or a multi-byte codec
+    except UnicodeDecodeError:
+        return False  # the worker that splits the block reports it, with the line
 
 
 def block_entries(block: JsonBlock, fields: FieldMapping) -> Iterator[Union[Raw, Finding]]:
