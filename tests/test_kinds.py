@@ -247,3 +247,32 @@ def test_compare_treats_numbers_too_large_for_a_float_as_no_number(tmp_path):
         ("H-4", "t/below-list-price"),
         ("H-4", "t/known-grade"),
     ]
+
+
+def test_when_field_tests_decide_present_absent_and_values_together():
+    """FieldTests decides the field part of many `when` filters at once: every filter must get
+    what it alone would say (present = all filled, absent = all empty, values = all match)."""
+    from listcheck.ruleset.schema import When
+    from listcheck.ruleset.when import FieldTests, WhenFilter
+
+    filters = {
+        1 << 0: When(present=["spec.labels", "spec.ingredients"]),
+        1 << 1: When(absent=["spec.evidence", "return_policy.exemption"]),
+        1 << 2: When(present=["spec.certifications.ccc"]),  # a deeper spec path
+        1 << 3: When(present=["bullets"], absent=["spec.labels"]),
+        1 << 4: When(values={"spec.cosmetic_class": "special"}),
+        1 << 5: When(present=["spec.labels"], values={"return_policy.exemption": ["perishable", "custom"]}),
+    }
+    tests = FieldTests([(WhenFilter(when), mask) for mask, when in filters.items()])
+    cases = [
+        ({"sku": "A"}, {1}),
+        ({"sku": "B", "spec": {"labels": ["vegan"], "ingredients": "oats"}}, {0, 1}),
+        ({"sku": "C", "spec": {"labels": [], "ingredients": "oats", "evidence": " "}}, {1}),  # empty list, blank text
+        ({"sku": "D", "spec": {"labels": None, "certifications": {"ccc": "2024011"}}, "bullets": ["x"]}, {1, 2, 3}),
+        ({"sku": "E", "spec": {"cosmetic_class": " Special ", "labels": ["x"]},
+          "return_policy": {"exemption": "Perishable"}}, {4, 5}),
+        ({"sku": "F", "spec": {"evidence": "study"}, "return_policy": {"exemption": "other"}}, set()),
+    ]
+    for record, expected in cases:
+        allowed = tests.allowed(Product.model_validate(record))
+        assert {bit for bit in range(6) if allowed >> bit & 1} == expected, record["sku"]
