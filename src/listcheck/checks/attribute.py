@@ -26,7 +26,7 @@ word (日本进口).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import ClassVar, Iterator, Literal, Optional, Sequence
 
 import ahocorasick
@@ -172,8 +172,12 @@ class Vocabulary:
 def load_vocabulary(name: str) -> Vocabulary:
     data = load_vocab(name)
     if data is None:
-        raise ValueError(f"vocab: no vocabulary {name!r} in rules/vocab/")
+        raise _no_vocabulary(name)
     return Vocabulary(name, data or {})
+
+
+def _no_vocabulary(name: str) -> ValueError:
+    return ValueError(f"vocab: no vocabulary {name!r} in rules/vocab/")
 
 
 class AttributeKind(CheckKind):
@@ -187,13 +191,13 @@ class AttributeKind(CheckKind):
         super().__init__(rule, params, *args, **kwargs)
         p: AttributeParams = self.params  # type: ignore[assignment]
         if not vocab_exists(p.vocab):
-            raise ValueError(f"vocab: no vocabulary {p.vocab!r} in rules/vocab/")
+            raise _no_vocabulary(p.vocab)
         self._vocab_name = p.vocab
         self.context = [fold(w) for w in p.context]
         self.suffix_context = [fold(w) for w in p.suffix_context]
         self.avoid = [fold(w) for w in p.avoid]
 
-    @property
+    @cached_property
     def vocab(self) -> Vocabulary:
         # Read and compiled on the first product the rule applies to: a run whose products
         # never need the colour vocabulary does not read it.

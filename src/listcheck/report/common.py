@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Optional
 
 from listcheck.model import Finding, Product, Source
 
@@ -35,13 +35,6 @@ def localized_message(finding: Finding, lang: str) -> str:
     messages = finding.messages or {}
     base = lang.replace("_", "-").split("-")[0].lower()
     return messages.get(lang) or messages.get(base) or messages.get(DEFAULT_LANG) or finding.message
-
-
-def finding_json(finding: Finding, lang: str) -> dict[str, Any]:
-    """A finding as the JSON report has it: every field kept (None as null), message in `lang`."""
-    data = finding.model_dump(mode="json")
-    data["message"] = localized_message(finding, lang)
-    return data
 
 
 def format_source(source: Optional[Source]) -> Optional[str]:

@@ -31,9 +31,9 @@ def render(
 def write_finding(finding: Finding, out: TextIO, *, lang: str = "en") -> None:
     """One line; also what a streamed run writes as each product is checked (flat memory).
 
-    The object is `finding_json`'s (the JSON report's finding), serialised by pydantic in one
-    step: a streamed run writes a line per finding, and this is 2.5x cheaper than building the
-    dict and handing it to `json`."""
+    The object is the JSON report's finding (`json_format.report_json`), serialised by
+    pydantic in one step: a streamed run writes a line per finding, and this is 2.5x cheaper
+    than building the dict and handing it to `json`."""
     message = localized_message(finding, lang)
     if message != finding.message:
         finding = finding.model_copy(update={"message": message})
