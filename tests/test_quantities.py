@@ -582,3 +582,57 @@ def test_words_at_the_end_are_found_as_the_regex_finds_them(window):
         found = ending.search(window)
         expected = ending.regex.search(window)
         assert (found and found.span()) == (expected and expected.span())
+
+
+def test_currency_prefixes_never_overlap():
+    # _tokens looks for a currency prefix only in the few characters before a number. That finds
+    # what one search of the whole text finds only if no prefix can start inside another: after
+    # one of its characters that is not a letter (the regex's (?<![a-z])), with the rest agreeing.
+    prefixes = list(unit_table().prefix_currency)
+    for outer in prefixes:
+        for cut in range(1, len(outer)):
+            if "a" <= outer[cut - 1] <= "z":
+                continue
+            rest = outer[cut:]
+            for inner in prefixes:
+                assert not (inner.startswith(rest) or rest.startswith(inner)), (outer, inner)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("colors 3 " * 50 + "Rs. 499", [("Rs. 499", 450, "currency:INR")]),
+        ("x" * 3000 + " ₹998", [("₹998", 3001, "currency:INR")]),
+        ("Rs. 499 / ¥ 99 / $19.99 / rs.5 / 人民币 20 / inrs 5 / bonus$5",
+         [("Rs. 499", 0, "currency:INR"), ("¥ 99", 10, "currency:CNY"), ("$19.99", 17, "currency:USD"),
+          ("rs.5", 26, "currency:INR"), ("人民币 20", 33, "currency:CNY")]),  # a prefix glued to a word is none
+    ],
+)
+def test_currency_prefix_anywhere_in_a_long_text(text, found):
+    assert [(m.text, m.start, m.dimension) for m in extract_quantities(text)] == found
+
+
+def test_a_number_matches_at_every_character_that_can_start_one():
+    # _tokens skips to the next character that can start a number and reads the number there in
+    # one match: a start character where no number matched would end the text's tokens early.
+    c = quantities._compiled()
+    for ch in "0123456789半零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾":
+        match = c.next_number.match(f"净{ch}克 5g")
+        assert match is not None and match.start("n") == 1, ch
+    # Full-width digits start a number too, but folding (done first) makes them ASCII.
+    assert quantities._scan("０１２３４５６７８９") == "0123456789"
+
+
+def test_mentions_are_ordinary_frozen_dataclass_instances():
+    # _mention fills the instance's fields directly instead of calling the dataclass __init__.
+    import dataclasses
+    import pickle
+
+    for text in ("约500g", "250 g (2 x 125 g)", "30×20×10 cm", "3-5 kg", "≤200g"):
+        (mention,) = extract_quantities(text)
+        same = QuantityMention(**{f.name: getattr(mention, f.name) for f in dataclasses.fields(QuantityMention)})
+        assert mention == same and hash(mention) == hash(same) and repr(mention) == repr(same)
+        assert list(vars(mention).items()) == list(vars(same).items())
+        assert pickle.loads(pickle.dumps(mention)) == mention
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            mention.value = 1.0  # type: ignore[misc]

@@ -51,8 +51,10 @@ NUMBER_PATTERN = rf"(?:{ARABIC_PATTERN}(?:[万亿])?|{CHINESE_PATTERN})"
 # The characters a number starts with, as a character class, full-width digits included (the
 # text may not be folded yet). Searching for one of them is much faster than searching with the
 # patterns themselves (the regex engine skips ahead quickly only for a plain character class),
-# and in folded text a number matches at every one of them.
-NUMBER_START = rf"[0-9０-９{CN_NUMERAL_START}半]"
+# and in folded text a number matches at every one of them. NUMBER_START_CHARS is the inside of
+# the class, to build others from ([^...] skips to the next number).
+NUMBER_START_CHARS = f"0-9０-９{CN_NUMERAL_START}半"
+NUMBER_START = f"[{NUMBER_START_CHARS}]"
 
 _ARABIC_RE = re.compile(rf"({ARABIC_PATTERN})([万亿千百]?)")
 _EUROPEAN_RE = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]+")

@@ -60,6 +60,7 @@ from listcheck.text.numerals import (
     CHINESE_PATTERN,
     CN_NUMERAL_CHARS,
     NUMBER_START,
+    NUMBER_START_CHARS,
     parse_number,
 )
 from listcheck.text.units import (
@@ -171,7 +172,13 @@ class _Tok:
 class _Compiled:
     def __init__(self, table: UnitTable) -> None:
         self.table = table
-        self.number = re.compile(rf"(?P<a>{ARABIC_PATTERN}(?P<m>[万亿])?)|(?P<c>{CHINESE_PATTERN})")
+        # The next number (group "n") from a position on, in one call: what cannot start a number
+        # is skipped by a plain character class, which the engine runs through quickly (the
+        # number's own alternatives, searched for, would be tried at every position), and in
+        # folded text a number matches at every character that can start one (see NUMBER_START).
+        self.next_number = re.compile(
+            rf"[^{NUMBER_START_CHARS}]*(?P<n>(?P<a>{ARABIC_PATTERN}(?P<m>[万亿])?)|(?P<c>{CHINESE_PATTERN}))"
+        )
         # Units: right after a number (unit_at) or after one space (unit_spaced_at, no `attach`
         # aliases), looked up by the character there (see _ByFirstChar).
         alternatives = table.unit_alternatives()
@@ -182,10 +189,14 @@ class _Compiled:
                                    if a.isascii() and a.isalpha() and len(a) >= 3) + ")"
         )
         self.nospace = {a.replace(" ", ""): v for a, v in table.aliases.items()}
+        self.gb = table.aliases["gb"]  # what an upper-case G or a T in context is read as
+        self.tb = table.aliases["tb"]
         self.prefix = re.compile(rf"(?<![a-z])(?:{table.prefix_pattern})")
         # The last characters of the currency prefixes: a number with none of them in the three
         # characters before it has no prefix ("Rs. 998": the prefix ends at most 2 before it).
         self.prefix_ends = {prefix[-1] for prefix in table.prefix_currency}
+        # How far before a number its prefix may start: the longest prefix, then "." and a space.
+        self.prefix_reach = max((len(prefix) for prefix in table.prefix_currency), default=0) + 2
         self.model_before = _ending_with(table.words("model_prefixes"))
         self.storage = table.words("storage_words")
         self.network_after = table.words("network_words")
@@ -278,6 +289,10 @@ def _compiled() -> _Compiled:
 def extract_quantities(text: str) -> list[QuantityMention]:
     """Every quantity in `text`, in text order, non-overlapping; compounds win over their parts."""
     if not isinstance(text, str) or not _NUMBER_START.search(text):
+        return []
+    # Bare numbers ("105", "0.7") are as common as amounts among spec values: rejecting them
+    # here saves folding them. Folding changes none of these characters, so _extract would too.
+    if _BARE_NUMBERS.fullmatch(text):
         return []
     return _extract(text, _scan(text), None)
 
@@ -493,26 +508,17 @@ def _extract(text: str, scan: str, hint: str | None) -> list[QuantityMention]:
 
 
 def _tokens(text: str, scan: str, c: _Compiled, hint: str | None) -> list[_Tok]:
-    # The currency prefixes of the text by where they end, found the first time a number may
-    # have one: searching the whole text costs more than all the rest on a long description.
-    prefixes: dict[int, re.Match[str]] | None = None
     tokens: list[_Tok] = []
     pos = 0
-    n = len(scan)
-    while pos < n:
-        # Same as c.number.search(scan, pos), several times faster on long texts (see NUMBER_START).
-        found = _NUMBER_START.search(scan, pos)
-        if found is None:
+    next_number = c.next_number.match
+    while True:
+        match = next_number(scan, pos)
+        if match is None:
             break
-        match = c.number.match(scan, found.start())
-        if match is None:  # pragma: no cover - the pattern matches at every start character
-            pos = found.start() + 1
-            continue
-        start, end = match.span()
+        start, end = match.span("n")
         pos = end
-        chinese = match.group("c") is not None
-        raw = match.group(0)
-        if chinese:
+        raw = match.group("n")
+        if match.group("c") is not None:
             prev = scan[start - 1] if start else ""
             if prev and (prev in CN_NUMERAL_CHARS or prev in "第周礼星"):
                 continue
@@ -521,17 +527,18 @@ def _tokens(text: str, scan: str, c: _Compiled, hint: str | None) -> list[_Tok]:
                 tokens.append(tok)
                 pos = tok.end
             continue
+        # A currency written before the number: ¥2689, Rs. 2,499, $19.99.
+        prefix = None
+        if not c.prefix_ends.isdisjoint(scan[max(0, start - 3):start]):
+            prefix = _prefix_before(scan, start, c)
+        # Model numbers are told by what is before them: dropped before they cost a token.
+        if prefix is None and _is_model_number(scan, start, c, tokens[-1].end if tokens else -1):
+            continue  # iPhone15, T610, TM20240501, 骁龙778G
         number = parse_number(raw)
         if number is None:
             continue
         tok = _Tok(start, end, number, number.is_integer() and "." not in raw, False)
         tok.mult = match.group("m") is not None
-        # A currency written before the number: ¥2689, Rs. 2,499, $19.99.
-        prefix = None
-        if not c.prefix_ends.isdisjoint(scan[max(0, start - 3):start]):
-            if prefixes is None:
-                prefixes = {m.end(): m for m in c.prefix.finditer(scan)}
-            prefix = _prefix_before(scan, start, prefixes)
         if prefix is not None:
             pstart, currency = prefix
             tok.kind = "CUR"
@@ -540,8 +547,6 @@ def _tokens(text: str, scan: str, c: _Compiled, hint: str | None) -> list[_Tok]:
             tokens.append(tok)
             pos = tok.end
             continue
-        if _is_model_number(scan, start, c, tokens[-1].end if tokens else -1):
-            continue  # iPhone15, T610, TM20240501, 骁龙778G
         _attach_unit(scan, text, tok, c)
         if tok.kind == "DROP":
             pos = max(pos, tok.end)
@@ -564,7 +569,12 @@ def _currency_alias(code: str) -> Alias:
     return Alias(code.lower(), currency_unit(code))
 
 
-def _prefix_before(scan: str, start: int, prefixes: dict) -> tuple[int, object] | None:
+def _prefix_before(scan: str, start: int, c: _Compiled) -> tuple[int, object] | None:
+    # The prefixes in the few characters before the number only. Two prefixes never overlap
+    # (tests/test_quantities.py checks the table for that), so a search that starts there finds
+    # the ones a search of the whole text finds; on a long description with "colors 3" or
+    # "rs 5" in it, the whole text cost more than all the rest of the extraction.
+    prefixes = {m.end(): m for m in c.prefix.finditer(scan, max(0, start - c.prefix_reach), start)}
     if not prefixes:
         return None
     # The prefix may be followed by "." and one space: "Rs. 998", "Rs.998", "¥ 99".
@@ -577,7 +587,7 @@ def _prefix_before(scan: str, start: int, prefixes: dict) -> tuple[int, object] 
             break
         match = prefixes.get(end)
         if match is not None:
-            return match.start(), _compiled().table.prefix_currency[match.group(0)]
+            return match.start(), c.table.prefix_currency[match.group(0)]
     return None
 
 
@@ -629,8 +639,7 @@ def _attach_unit(scan: str, text: str, tok: _Tok, c: _Compiled, chinese: bool = 
     if alias is None:
         return
     unit = alias.unit
-    raw = scan[tok.num_start:tok.num_end]
-    if alias.text == "l" and raw in c.steel_grades:
+    if alias.text == "l" and scan[tok.num_start:tok.num_end] in c.steel_grades:
         return  # 316L stainless steel
     if alias.text == "a" and _GARMENT_HEIGHT.search(scan[max(0, tok.num_start - 4):tok.num_start]):
         return  # 170/92A: a garment size (height/chest + body type)
@@ -760,8 +769,7 @@ def _amb(tok: _Tok) -> bool:
 
 def _resolve_letters(scan: str, tokens: list[_Tok], c: _Compiled, hint: str | None) -> None:
     """Decide what an upper-case G, a lower-case g near network words, or a bare T means."""
-    gb = c.table.aliases["gb"]
-    tb = c.table.aliases["tb"]
+    gb, tb = c.gb, c.tb
     for index, tok in enumerate(tokens):
         is_g = tok.kind == "Q" and tok.alias is not None and tok.alias.text == "g"
         if not is_g and not tok.t_candidate:
@@ -823,23 +831,23 @@ def _as_bytes(tok: _Tok) -> float:
 def _data_partner(scan: str, tokens: list[_Tok], index: int) -> _Tok | None:
     """The data-like amount joined to this one by + or / (8G+128G, 12GB/256GB, 8G+1T)."""
     tok = tokens[index]
-
-    def data_like(other: _Tok) -> bool:
-        if other.kind == "Q" and other.alias is not None:
-            return other.dimension == "data" or other.alias.text == "g" and other.g_upper
-        return other.t_candidate
-
     if index + 1 < len(tokens):
         other = tokens[index + 1]
         end = tok.end + (1 if tok.t_candidate else 0)
-        if _PAIR_GAP.fullmatch(scan[end:other.start]) and data_like(other):
+        if _PAIR_GAP.fullmatch(scan[end:other.start]) and _data_like(other):
             return other
     if index > 0:
         other = tokens[index - 1]
         end = other.end + (1 if other.t_candidate else 0)
-        if _PAIR_GAP.fullmatch(scan[end:tok.start]) and data_like(other):
+        if _PAIR_GAP.fullmatch(scan[end:tok.start]) and _data_like(other):
             return other
     return None
+
+
+def _data_like(tok: _Tok) -> bool:
+    if tok.kind == "Q" and tok.alias is not None:
+        return tok.dimension == "data" or tok.alias.text == "g" and tok.g_upper
+    return tok.t_candidate
 
 
 def _size(scan: str, tokens: list[_Tok], i: int) -> tuple[int, list[float], Unit] | None:
@@ -960,12 +968,17 @@ def _mention(text: str, scan: str, start: int, end: int, value: float, high: flo
                     start = start - (len(before) - len(stripped)) - len(symbol)
                     value, high = 0.0, value
                     break
-    return QuantityMention(
+    # The same object QuantityMention(...) builds, in a third of the time: a frozen dataclass's
+    # __init__ sets each of the 12 fields with object.__setattr__, and this is one per mention.
+    # (Fields in their declared order, so vars() reads the same; the class has no __post_init__.)
+    mention = object.__new__(QuantityMention)
+    mention.__dict__.update(
         value=_clean(value), high=_clean(high) if high is not None else None, unit=unit.name,
         dimension=unit.dimension, start=start, end=end, text=text[start:end],
         per_unit=_clean(per_unit) if per_unit is not None else None, count=count,
         approximate=approximate, ambiguous=ambiguous, dims=tuple(map(_clean, dims)) if dims else (),
     )
+    return mention
 
 
 def _clean(x: float) -> float:
