@@ -372,6 +372,19 @@ def test_fold_keeps_one_character_per_character(text):
             assert new == original.lower()
 
 
+@given(text=st.one_of(any_text, st.text(st.sampled_from("ＡＢｃ１！　 aB中文İß\uff5e\uff5f\u3001"), max_size=30)))
+@example(text="全网最佳ＡＢＣ　５００ｍｌ ΑΣ İ")
+def test_fold_is_the_width_table_then_lower_case(text):
+    # fold skips the width table for a text without full-width characters: the same result.
+    from listcheck.text.normalize import _WIDTH_TABLE, _fold_char
+
+    wide = text.translate(_WIDTH_TABLE)
+    expected = wide.lower()
+    if len(expected) != len(text):
+        expected = "".join(_fold_char(ch) for ch in wide)
+    assert fold(text) == expected
+
+
 @given(text=any_text)
 @example(text="最 佳😊-最\u200b佳\ufe0f")
 def test_squeeze_maps_every_kept_character_back_into_the_original(text):

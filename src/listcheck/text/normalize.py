@@ -17,6 +17,9 @@ from functools import lru_cache
 # NFKC would also rewrite ①, ½ and superscripts, which changes what a listing says.
 _WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _WIDTH_TABLE[0x3000] = 0x20
+# str.translate looks up every character of a non-ASCII text in the table (about 50 ns each);
+# most Chinese listings have no full-width character at all, and this scan finds that first.
+_WIDE = regex.compile("[\u3000\uff01-\uff5e]")
 
 
 @lru_cache(maxsize=1024)
@@ -24,11 +27,13 @@ def fold(text: str) -> str:
     """Fold width and case, one character for one character.
 
     Memoised: several rules fold the same field of the same product (a str hashes once)."""
-    folded = text.translate(_WIDTH_TABLE).lower()
+    if not text.isascii() and _WIDE.search(text) is not None:
+        text = text.translate(_WIDTH_TABLE)
+    folded = text.lower()
     if len(folded) == len(text):
         return folded
     # A few characters lower-case to two (İ -> i̇); keep those as they are so offsets hold.
-    return "".join(_fold_char(ch) for ch in text.translate(_WIDTH_TABLE))
+    return "".join(_fold_char(ch) for ch in text)
 
 
 def _fold_char(ch: str) -> str:
