@@ -15,6 +15,7 @@ For each size it generates a catalog from the real listings (benchmarks/generate
   J, on the same listings for the ratio. Spectral holds the whole document in memory (2.2 GB
   at 100,000 listings), so a million is out of its reach here. Spectral runs only the term
   and required-field rules; listcheck runs the whole recommended set.
+With two or more sizes it ends with how much each run's peak RSS grows per million listings.
 This machine is noisy: compare the ratios, which are measured in the same run.
 """
 
@@ -178,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="listcheck-bench-"))
+    peaks: dict[str, dict[int, int]] = {}  # run -> catalog size -> peak RSS (MB)
     try:
         for n in args.sizes:
             jsonl = ensure_catalog(n)
@@ -189,11 +191,22 @@ def main(argv: list[str] | None = None) -> int:
                 report(f"listcheck {label} --jobs {args.jobs}", timings[label], n)
             serial = run_listcheck(jsonl, 1, args.packs)
             report("listcheck jsonl --jobs 1", serial, n)
+            for label, measured in ((f"jsonl --jobs {args.jobs}", timings["jsonl"]),
+                                    (f"csv --jobs {args.jobs}", timings["csv"]), ("jsonl --jobs 1", serial)):
+                peaks.setdefault(label, {})[n] = measured.peak_mb
             floor = run_floor(jsonl, args.packs)
             report("floor (parse + one regex, one process)", floor, n)
             # The floor reads the JSON Lines file: compare the runs over that file.
             print(f"  ratio listcheck/floor (time, same file): --jobs {args.jobs} "
                   f"{timings['jsonl'].seconds / floor.seconds:.2f}x, --jobs 1 {serial.seconds / floor.seconds:.2f}x")
+        if len(set(args.sizes)) > 1:
+            # Streaming means memory flat in N: how much the peak grows per million listings.
+            print("== peak RSS growth ==")
+            for label, by_size in peaks.items():
+                small, large = min(by_size), max(by_size)
+                growth = (by_size[large] - by_size[small]) / (large - small) * 1_000_000
+                print(f"  {label}: {by_size[small]} MB at {small:,}, {by_size[large]} MB at {large:,}: "
+                      f"{growth:+.0f} MB per million listings")
         spectral_size = args.spectral_size or args.sizes[0]
         spectral = run_spectral(ensure_catalog(args.sizes[0]), spectral_size, args.packs, workdir)
         if spectral is not None:
