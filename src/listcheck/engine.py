@@ -238,7 +238,7 @@ class Engine:
         """A warning for each text over limits.max_field_chars: checks read only its start, so
         a claim further on goes unseen, and the merchandiser should know."""
         limit = self.limits.max_field_chars
-        read_chars = product._read_chars
+        read_chars = product.read_chars
         if read_chars is not None and read_chars <= limit:
             return []  # the whole record is shorter than the limit: no text in it is longer
         found = []

@@ -156,8 +156,11 @@ def build(data: Any, source: Source, chars: Optional[int] = None) -> Union[Produ
         product = Product.model_validate(data)
     except ValidationError as exc:
         return _invalid(exc, data, source)
-    product._source = source
-    product._read_chars = chars
+    # Into pydantic's store of private values directly: assigning the attributes goes through
+    # BaseModel.__setattr__, a microsecond a product.
+    private = product.__pydantic_private__
+    private["_source"] = source  # type: ignore[index]
+    private["_read_chars"] = chars  # type: ignore[index]
     return product
 
 
