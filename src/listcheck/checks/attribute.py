@@ -29,13 +29,13 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import ClassVar, Iterator, Literal, Optional, Sequence
 
-import ahocorasick
 import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from listcheck.checks.base import CheckKind, Hit
 from listcheck.model import Product
 from listcheck.text.fields import MISSING, get_path, iter_texts
+from listcheck.text.keywords import Keywords
 from listcheck.text.normalize import fold, is_latin_word_char
 from listcheck.vocab import load_vocab, vocab_exists
 
@@ -72,7 +72,6 @@ class Vocabulary:
         self.name = name
         self.parents: dict[str, Optional[str]] = {}
         self.labels: dict[str, str] = {}
-        self.automaton = ahocorasick.Automaton()
         self.terms: dict[str, str] = {}
         words: dict[str, list] = {}
         for value, entry in (data.get("values") or {}).items():
@@ -89,10 +88,10 @@ class Vocabulary:
         self.any_value = {fold(str(v)) for v in data.get("any_value") or []}
         # Whole spec values too short to be safe terms in text (男, 女): read in the spec only.
         self.spec_only = {fold(str(k)): v for k, v in (data.get("spec_only") or {}).items()}
-        for key, payload in words.items():
-            boundary = (is_latin_word_char(key[0]), is_latin_word_char(key[-1]))
-            self.automaton.add_word(key, (len(key), tuple(payload), boundary))
-        self.automaton.make_automaton()
+        self.keywords = Keywords(
+            (key, (tuple(payload), (is_latin_word_char(key[0]), is_latin_word_char(key[-1]))))
+            for key, payload in words.items() if key
+        )
         self._choices = list(self.terms)
         self._spec_cache: dict[tuple[str, int], Optional[frozenset[str]]] = {}
 
@@ -101,8 +100,9 @@ class Vocabulary:
         folded = fold(text)
         values: list[ValueMention] = []
         blocked: list[tuple[int, int]] = []
-        for last, (length, payload, (left, right)) in self.automaton.iter(folded):
-            start, end = last - length + 1, last + 1
+        payloads = self.keywords.payloads
+        for key, start, end in self.keywords.find(folded):
+            payload, (left, right) = payloads[key]
             if left and start > 0 and is_latin_word_char(folded[start - 1]):
                 continue
             if right and end < len(folded) and is_latin_word_char(folded[end]):

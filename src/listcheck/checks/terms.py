@@ -24,12 +24,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Iterator, Optional, Union
 
-import ahocorasick
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from listcheck.checks.base import Batch, CheckKind, Hit
 from listcheck.model import Product
 from listcheck.text.fields import iter_texts
+from listcheck.text.keywords import Keywords
 from listcheck.text.normalize import fold, is_latin_word_char, kept_positions, squeeze, squeeze_text
 
 
@@ -86,8 +86,8 @@ class _FieldAutomata:
     """The automata for one field path: plain folded text, and squeezed (separators removed)."""
 
     def __init__(self) -> None:
-        self.plain = ahocorasick.Automaton()
-        self.squeezed = ahocorasick.Automaton()
+        self.plain: Keywords = Keywords(())
+        self.squeezed: Keywords = Keywords(())
         self.plain_words: dict[str, list] = defaultdict(list)
         self.squeezed_words: dict[str, list] = defaultdict(list)
         self.checks: set[int] = set()
@@ -106,11 +106,8 @@ class _FieldAutomata:
                 self.squeeze_checks.add(index)
 
     def build(self) -> None:
-        for automaton, words in ((self.plain, self.plain_words), (self.squeezed, self.squeezed_words)):
-            for key, payloads in words.items():
-                automaton.add_word(key, (len(key), tuple(payloads)))
-            if words:
-                automaton.make_automaton()
+        self.plain = Keywords((key, tuple(payloads)) for key, payloads in self.plain_words.items())
+        self.squeezed = Keywords((key, tuple(payloads)) for key, payloads in self.squeezed_words.items())
 
 
 class TermsBatch(Batch):
@@ -159,19 +156,19 @@ class TermsBatch(Batch):
                 else:
                     exceptions[index].append((start, end))
 
-        if automata.plain_words:
-            for last, (length, payloads) in automata.plain.iter(folded):
-                collect(last - length + 1, last + 1, payloads)
+        plain = automata.plain.payloads
+        for key, start, end in automata.plain.find(folded):
+            collect(start, end, plain[key])
         if automata.squeeze_checks & active and automata.squeezed_words:
-            squeezed = squeeze_text(folded)
+            squeezed = automata.squeezed.payloads
             positions: list[int] = []  # computed on the first hit only: most texts have none
-            for last, (length, payloads) in automata.squeezed.iter(squeezed):
+            for key, first, last in automata.squeezed.find(squeeze_text(folded)):
                 if not positions:
                     positions = kept_positions(folded)
-                start, end = positions[last - length + 1], positions[last] + 1
-                if end - start == length:
+                start, end = positions[first], positions[last - 1] + 1
+                if end - start == last - first:
                     continue  # nothing was inserted: the plain scan already saw it
-                collect(start, end, payloads)
+                collect(start, end, squeezed[key])
 
         for index in sorted(terms):
             spans = exceptions.get(index, [])

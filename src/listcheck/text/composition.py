@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
-import ahocorasick
-
+from listcheck.text.keywords import Keywords
 from listcheck.text.normalize import fold
 from listcheck.vocab import load_vocab
 
@@ -105,15 +104,12 @@ class _Names:
 
     def __init__(self, names: list[str]) -> None:
         self.pattern = _alternation(names)
-        self.first_words = ahocorasick.Automaton()
-        for word in {name.split(" ")[0] for name in names}:
-            self.first_words.add_word(word, len(word))
-        self.first_words.make_automaton()
+        self.first_words = Keywords((name.split(" ")[0], None) for name in names)
 
     def finditer(self, scan: str) -> Iterator[re.Match[str]]:
         if not scan:
             return
-        starts = sorted({end - length + 1 for end, length in self.first_words.iter(scan)})
+        starts = sorted({start for _, start, _ in self.first_words.find(scan)})
         done = 0
         for start in starts:
             if start < done:
