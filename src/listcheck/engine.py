@@ -116,11 +116,17 @@ class Engine:
         for batch, indexes, local_active in batches:
             for pos, hit in batch.run(product, local_active):
                 hits.append((indexes[pos], hit))
+        checks = self.checks
         for index in single:
+            # Most rules find nothing: extend() drains the check's generator in C, and only the
+            # rare hits are paired with their rule. Hits found before a timeout are kept.
+            found: list[Hit] = []
             try:
-                hits.extend((index, hit) for hit in self.checks[index].check(product))
+                found.extend(checks[index].check(product))
             except CheckTimeout as exc:
                 timeouts.append((index, exc.field))
+            if found:
+                hits.extend([(index, hit) for hit in found])
         hits.sort(key=lambda item: item[0])  # stable: rule order, then the order the check found them
         findings = [self._finding(self.rules[index], product, hit) for index, hit in hits]
         findings.extend(self._timeout_finding(self.rules[i], product, field) for i, field in timeouts)
