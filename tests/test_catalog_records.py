@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from listcheck.catalog.records import build, products_in
+from listcheck.catalog.records import build, may_hold_surrogates, products_in, replace_surrogates, tame_numbers
 from listcheck.errors import CatalogError
 from listcheck.findings import INPUT_INVALID_RECORD
 from listcheck.model import Category, Finding, Product, Severity, Source
@@ -85,3 +85,14 @@ def test_in_memory_records_read_like_file_records():
     invalid = [f for f in findings if f.rule == "input/invalid-record"]
     assert [(f.sku, f.field, f.source.line) for f in invalid] == [("M-2", "title", 2)]
     assert all(f.source.path == "<records>" for f in findings)
+
+
+def test_lone_surrogates_become_replacement_characters_in_files_and_in_memory_records():
+    record = {"sku": "A\ud800", "spec": {"颜\udfff": ["红\udcff", 3]}, "title": "ok 😊"}
+    expected = {"sku": "A\ufffd", "spec": {"颜\ufffd": ["红\ufffd", 3]}, "title": "ok 😊"}
+    assert replace_surrogates(record) == expected
+    assert tame_numbers(record) == expected  # what api.check_records does to a dict
+    # Only an escape that can decode to a surrogate makes a file's records worth walking; a
+    # pair (an emoji written as two escapes) decodes to one character and is walked harmlessly.
+    assert may_hold_surrogates('{"t": "\\ud800"}') and may_hold_surrogates('{"t": "\\uD83D\\uDE0A"}')
+    assert not may_hold_surrogates('{"t": "\\u6700\\u4f73 ud800"}')

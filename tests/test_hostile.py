@@ -209,6 +209,25 @@ def test_nan_and_infinity_in_typed_fields_are_findings_elsewhere_accepted(tmp_pa
     assert "NaN" not in result.stdout and "Infinity" not in result.stdout  # valid JSON out
 
 
+@pytest.mark.parametrize("name, jobs", [("lone-surrogates.jsonl", 1), ("lone-surrogates.jsonl", 2),
+                                        ("lone-surrogates.json", 1)])
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "sarif", "junit", "csv", "html"])
+def test_lone_surrogates_become_replacement_characters_and_every_report_is_written(tmp_path, name, jobs, fmt):
+    # A JSON "\ud800" escape decodes to a character no UTF-8 writer can write: it failed every
+    # report of the run ("internal error"), losing all its products.
+    out = tmp_path / f"report.{fmt}"
+    result = run("check", HOSTILE / name, *AD_LAW, "--jobs", jobs, "--format", fmt, "--output", out, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    written = out.read_text(encoding="utf-8")
+    assert "SUR-4" in written and "SUR-\ufffd" in written
+    if fmt == "json":
+        data = json.loads(written)
+        assert data["summary"]["products"] == 4
+        assert flagged_skus(data) == {"SUR-1", "SUR-2", "SUR-\ufffd", "SUR-4"}
+        (title,) = [f for f in ad_law(data) if f["sku"] == "SUR-2" and f["field"] == "title"]
+        assert (title["match"], title["context"]["text"]) == ("最佳", "最佳\ufffd保温杯 best")
+
+
 @pytest.mark.parametrize("name", ["huge-numbers.json", "huge-numbers.yaml"])
 def test_numbers_too_large_for_any_float_do_not_crash_the_checks(tmp_path, name):
     result = run("check", HOSTILE / name, *AD_LAW, "--rules", "mismatch", "--format", "json", cwd=tmp_path)

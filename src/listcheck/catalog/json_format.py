@@ -15,8 +15,15 @@ from typing import Any, Optional
 
 from listcheck.catalog import encoding
 from listcheck.catalog.mapping import FieldMapping
-from listcheck.catalog.records import Raw, catalog_int, check_depth, products_in
-from listcheck.errors import CatalogError
+from listcheck.catalog.records import (
+    Raw,
+    catalog_int,
+    check_depth,
+    may_hold_surrogates,
+    products_in,
+    replace_surrogates,
+)
+from listcheck.errors import CatalogError, RecordError
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Source
 
@@ -44,6 +51,7 @@ def read(
     products, _nested = products_in(document, path=display, explicit=explicit)
     known = offsets is not None and len(offsets) == len(products)
     lines = _lines(text, offsets) if known else None  # type: ignore[arg-type]
+    surrogates = may_hold_surrogates(text)
     for index, item in enumerate(products):
         line = lines[index] if lines is not None else None
         if known:
@@ -51,6 +59,8 @@ def read(
             item = check_depth(item, text, offsets[index], ends)  # type: ignore[index]
         else:
             item = check_depth(item, text)
+        if surrogates and not isinstance(item, RecordError):
+            item = replace_surrogates(item)
         yield Raw(Source(path=display, line=line), fields.record(item))
 
 

@@ -21,10 +21,12 @@ from listcheck.catalog.records import (
     Raw,
     catalog_int,
     check_depth,
+    may_hold_surrogates,
     record_too_large,
+    replace_surrogates,
     unreadable_row,
 )
-from listcheck.errors import CatalogError
+from listcheck.errors import CatalogError, RecordError
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Finding, Source
 
@@ -174,6 +176,8 @@ def parse_line(source: Source, text: str, fields: FieldMapping) -> Union[Raw, Fi
     except (ValueError, RecursionError) as exc:
         return _bad_line(source, str(exc) or type(exc).__name__, None)
     value = check_depth(value, text)
+    if may_hold_surrogates(text) and not isinstance(value, RecordError):
+        value = replace_surrogates(value)
     return Raw(source, fields.record(value), len(text))
 
 

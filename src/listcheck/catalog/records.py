@@ -7,6 +7,7 @@ and where, so the run can go on without that record.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple, Optional, Union
 
 from pydantic import ValidationError
@@ -56,15 +57,43 @@ def catalog_int(text: str) -> Union[int, float]:
 def tame_numbers(value: Any) -> Any:
     """An in-memory record with its integers read as `catalog_int` reads a file's: one beyond
     every float becomes an infinity of its sign (a file's would), so no check converts or
-    prints a 5,000-digit number. Walks lists and dicts; other values are returned as they are."""
+    prints a 5,000-digit number; and its lone surrogates replaced, as `replace_surrogates`
+    does for a file's. Walks lists and dicts; other values are returned as they are."""
+    if isinstance(value, str):
+        return value if value.isascii() else _SURROGATE.sub("\ufffd", value)
     if isinstance(value, int) and not isinstance(value, bool):
         if -_FLOAT_LIMIT < value < _FLOAT_LIMIT:
             return value
         return float("inf") if value > 0 else float("-inf")
     if isinstance(value, dict):
-        return {key: tame_numbers(item) for key, item in value.items()}
+        return {tame_numbers(key): tame_numbers(item) for key, item in value.items()}
     if isinstance(value, list):
         return [tame_numbers(item) for item in value]
+    return value
+
+
+# A JSON "\ud800" escape decodes to a lone surrogate (YAML refuses such escapes): a str that
+# no UTF-8 writer can write, so every report of the run would fail on it. Each becomes U+FFFD,
+# one character for one, so offsets into the text still hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def may_hold_surrogates(text: str) -> bool:
+    """Does JSON `text` have an escape that may decode to a lone surrogate? (Rarely: the
+    records parsed from it need `replace_surrogates` only when it does.)"""
+    return _SURROGATE_ESCAPE.search(text) is not None
+
+
+def replace_surrogates(value: Any) -> Any:
+    """`value` with U+FFFD for each lone surrogate in its strings and keys (after check_depth:
+    the walk is as deep as the record)."""
+    if isinstance(value, str):
+        return value if value.isascii() else _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {replace_surrogates(key): replace_surrogates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [replace_surrogates(item) for item in value]
     return value
 
 
