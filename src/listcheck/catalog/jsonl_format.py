@@ -140,11 +140,17 @@ _HIGH_BYTES = bytes(range(128, 256))
 def _blank(data: bytes, codec: str) -> bool:
     """Does the block hold only white space (lines `read` skips, as str.isspace sees them)?"""
     if codec == encoding.UTF8:
-        content = data.translate(None, _ASCII_SPACE)
-        if not content:
+        # The first byte that is not ASCII white space decides the usual case at once: an ASCII
+        # character (a line's "{"). Only blocks of spaces, or with a non-ASCII first character,
+        # are looked at further.
+        start = data.lstrip(_ASCII_SPACE)
+        if not start:
             return True
+        if start[0] < 0x80:
+            return False
+        content = data.translate(None, _ASCII_SPACE)
         if content.translate(None, _HIGH_BYTES):
-            return False  # an ASCII character that is not white space: the usual case
+            return False  # an ASCII character that is not white space
     try:
         return str(data, codec).isspace()  # U+3000, NBSP... or a multi-byte codec
     except UnicodeDecodeError:
