@@ -598,6 +598,29 @@ def test_currency_prefixes_never_overlap():
                 assert not (inner.startswith(rest) or rest.startswith(inner)), (outer, inner)
 
 
+def test_a_currency_prefix_is_found_with_every_gap_before_its_number():
+    # _prefix_before rejects a window that, its trailing "." and spaces stripped, ends with no
+    # prefix before running the regex: every prefix with every gap it allows must pass that test.
+    for prefix, currency in unit_table().prefix_currency.items():
+        for gap in ("", ".", " ", ". ", "\xa0"):
+            if prefix.endswith(".") and gap.startswith("."):
+                continue  # "rs.." is no prefix
+            text = f"price {prefix}{gap}499"
+            found = extract_quantities(text)
+            assert [(m.start, m.dimension) for m in found] == [(6, f"currency:{currency.code}")], text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\xa0x×*✕✖/-–~〜至到to+()", max_size=8))
+def test_no_gap_between_compound_parts_holds_more_than_max_join_characters(gap):
+    # _combine tries the compounds only when the gap to the next token, spaces stripped, has at
+    # most _MAX_JOIN characters: no gap pattern may match a longer one.
+    for pattern in (quantities._MULT_GAP, quantities._PACK_GAP, quantities._RANGE_GAP,
+                    quantities._SPACED_DASH, quantities._PAIR_GAP, quantities._OPEN_PAREN):
+        if pattern.fullmatch(gap):
+            assert len(gap.strip(quantities._SPACES)) <= quantities._MAX_JOIN, (pattern.pattern, gap)
+
+
 @pytest.mark.parametrize(
     "text, found",
     [

@@ -114,8 +114,10 @@ _PAIR_GAP = re.compile(r"[ \t\xa0]*[+/][ \t\xa0]*")
 _OPEN_PAREN = re.compile(r"[ \t\xa0]*\([ \t\xa0]*")
 _CLOSE_PAREN = re.compile(r"[ \t\xa0]*\)")
 _PREFIX_GAP = re.compile(r"\.?[ \t\xa0]?")  # between a currency and its number: "Rs. 998", "¥ 99"
+_PREFIX_GAP_CHARS = ". \t\xa0"  # every character _PREFIX_GAP may match
 _GARMENT_HEIGHT = re.compile(r"[0-9]{3}/$")  # 170/92A
 _SPACES = " \t\xa0"
+_MAX_JOIN = 2  # the most characters other than _SPACES any of the gap patterns above matches ("to")
 # A model name just before "5g" (Galaxy A54 5g, Redmi K70 5G): the g is a network generation.
 _MODEL_WORD = re.compile(r"(?<![a-z0-9])[a-z]+[0-9]+[a-z]*[ \t\xa0]+$")
 
@@ -197,6 +199,8 @@ class _Compiled:
         self.prefix_ends = {prefix[-1] for prefix in table.prefix_currency}
         # How far before a number its prefix may start: the longest prefix, then "." and a space.
         self.prefix_reach = max((len(prefix) for prefix in table.prefix_currency), default=0) + 2
+        # The prefixes without a trailing "." or space, for _prefix_before's first test.
+        self.prefix_tails = tuple({prefix.rstrip(_PREFIX_GAP_CHARS) for prefix in table.prefix_currency})
         self.model_before = _ending_with(table.words("model_prefixes"))
         self.storage = table.words("storage_words")
         self.network_after = table.words("network_words")
@@ -260,15 +264,22 @@ class _EndingWith:
     `search` is the regex search. The regex ends with "$" but the engine still tries it at every
     position of the window, so it runs only when the window, its separators stripped, ends with
     one of the words (a plain str.endswith): every match has that, most windows do not.
+    The words are grouped by their last character: most windows end with a character no word
+    ends with, and one dict lookup rejects them without comparing the window with every word.
     """
 
     def __init__(self, words: tuple[str, ...]) -> None:
         alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         self.regex = re.compile(rf"(?<![a-z])(?:{alternation})[ \t\xa0:：#-]*$")
-        self.ends = tuple(w.rstrip(_WORD_TAIL) for w in words)
+        self.ends: dict[str, tuple[str, ...]] = {}
+        for word in words:
+            end = word.rstrip(_WORD_TAIL)
+            self.ends[end[-1:]] = (*self.ends.get(end[-1:], ()), end)
 
     def search(self, window: str) -> re.Match[str] | None:
-        if not window.rstrip(_WORD_TAIL).endswith(self.ends):
+        stripped = window.rstrip(_WORD_TAIL)
+        ends = self.ends.get(stripped[-1:])
+        if ends is None or not stripped.endswith(ends):
             return None
         return self.regex.search(window)
 
@@ -574,7 +585,13 @@ def _prefix_before(scan: str, start: int, c: _Compiled) -> tuple[int, object] | 
     # (tests/test_quantities.py checks the table for that), so a search that starts there finds
     # the ones a search of the whole text finds; on a long description with "colors 3" or
     # "rs 5" in it, the whole text cost more than all the rest of the extraction.
-    prefixes = {m.end(): m for m in c.prefix.finditer(scan, max(0, start - c.prefix_reach), start)}
+    window_start = max(0, start - c.prefix_reach)
+    # Only a gap of "." and spaces may follow the prefix, so the window with those stripped ends
+    # with the prefix (less its own trailing "."): one str.endswith rejects most windows
+    # ("is 5", "size 3") before the regex runs.
+    if not scan[window_start:start].rstrip(_PREFIX_GAP_CHARS).endswith(c.prefix_tails):
+        return None
+    prefixes = {m.end(): m for m in c.prefix.finditer(scan, window_start, start)}
     if not prefixes:
         return None
     # The prefix may be followed by "." and one space: "Rs. 998", "Rs.998", "¥ 99".
@@ -691,6 +708,11 @@ def _combine(text: str, scan: str, tokens: list[_Tok], c: _Compiled, hint: str |
             i += 1
             continue
         nxt = tokens[i + 1] if i + 1 < count else None
+        # Every compound below joins a token to the next by at most two characters besides spaces
+        # (the _GAP patterns: ×, -, ~, to, +, /, "("): a token farther from the next, as most are
+        # in prose, is a single and needs none of those patterns tried.
+        if nxt is not None and len(scan[tok.end:nxt.start].strip(_SPACES)) > _MAX_JOIN:
+            nxt = None
         nxt2 = tokens[i + 2] if i + 2 < count else None
 
         # 500 g (4 x 125 g): a net amount with its own breakdown.
