@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from listcheck.catalog.records import build, may_hold_surrogates, products_in, replace_surrogates, tame_numbers
+from listcheck.catalog.records import build, may_hold_surrogates, products_in, replace_surrogates, tame_record
 from listcheck.errors import CatalogError
 from listcheck.findings import INPUT_INVALID_RECORD
 from listcheck.model import Category, Finding, Product, Severity, Source
@@ -91,7 +91,7 @@ def test_lone_surrogates_become_replacement_characters_in_files_and_in_memory_re
     record = {"sku": "A\ud800", "spec": {"颜\udfff": ["红\udcff", 3]}, "title": "ok 😊"}
     expected = {"sku": "A\ufffd", "spec": {"颜\ufffd": ["红\ufffd", 3]}, "title": "ok 😊"}
     assert replace_surrogates(record) == expected
-    assert tame_numbers(record) == expected  # what api.check_records does to a dict
+    assert tame_record(record) == expected  # what api.check_records does to a dict
     # Only an escape that can decode to a surrogate makes a file's records worth walking; a
     # pair (an emoji written as two escapes) decodes to one character and is walked harmlessly.
     assert may_hold_surrogates('{"t": "\\ud800"}') and may_hold_surrogates('{"t": "\\uD83D\\uDE0A"}')

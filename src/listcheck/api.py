@@ -181,13 +181,13 @@ def check_records(
     records. Duplicate skus are not looked for (that needs the whole catalog in order)."""
     from listcheck import pipeline
     from listcheck.catalog.mapping import FieldMapping
-    from listcheck.catalog.records import Raw, tame_numbers
+    from listcheck.catalog.records import Raw, tame_record
 
     config = config or Config()
     engine = Engine(rules.rules, limits, config.ignore)
     fields = FieldMapping(config.mapping or None)  # renamed as a file's records would be
     entries = (
-        Raw(Source(path=source, line=number), fields.record(tame_numbers(record)))
+        Raw(Source(path=source, line=number), fields.record(tame_record(record)))
         for number, record in enumerate(records, start=1)
     )
     for checked in pipeline.iter_checked(engine, fields, entries):

@@ -54,11 +54,11 @@ def catalog_int(text: str) -> Union[int, float]:
     return float(text)
 
 
-def tame_numbers(value: Any) -> Any:
-    """An in-memory record with its integers read as `catalog_int` reads a file's: one beyond
-    every float becomes an infinity of its sign (a file's would), so no check converts or
-    prints a 5,000-digit number; and its lone surrogates replaced, as `replace_surrogates`
-    does for a file's. Walks lists and dicts; other values are returned as they are."""
+def tame_record(value: Any) -> Any:
+    """An in-memory record (`api.check_records`) made like one read from a file: an integer
+    beyond every float becomes an infinity of its sign (as `catalog_int` reads a file's), so no
+    check converts or prints a 5,000-digit number, and lone surrogates become U+FFFD (as
+    `replace_surrogates` does for a file's). Walks lists and dicts."""
     if isinstance(value, str):
         return value if value.isascii() else _SURROGATE.sub("\ufffd", value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -66,9 +66,9 @@ def tame_numbers(value: Any) -> Any:
             return value
         return float("inf") if value > 0 else float("-inf")
     if isinstance(value, dict):
-        return {tame_numbers(key): tame_numbers(item) for key, item in value.items()}
+        return {tame_record(key): tame_record(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [tame_numbers(item) for item in value]
+        return [tame_record(item) for item in value]
     return value
 
 

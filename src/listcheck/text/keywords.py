@@ -15,10 +15,10 @@ from ahocorasick_rs import AhoCorasick
 
 Payload = TypeVar("Payload")
 
-# Any surrogate code point in a str stands alone (a pair would be one character): text decoded
-# with "surrogateescape", or a JSON or YAML "\ud800". The matcher reads UTF-8, which has no such
-# characters: in keys and texts they become U+FFFD, which keeps a text's length and so its
-# offsets.
+# Any surrogate code point in a str stands alone (a pair would be one character). The catalog
+# readers already replace those of a JSON "\ud800" (catalog.records.replace_surrogates); a
+# Product built in code may still hold one. The matcher reads UTF-8, which has no such
+# characters: in keys and texts they become U+FFFD, which keeps a text's length and offsets.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
