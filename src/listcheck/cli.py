@@ -248,21 +248,23 @@ def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, m
     from listcheck import __version__
     from listcheck.gate import Gate
     from listcheck.model import Report, ToolInfo
-    from listcheck.report.jsonl_format import write_finding
+    from listcheck.report.jsonl_format import finding_line
 
     try:
-        handle = open(output, "w", encoding="utf-8", newline="") if output is not None else sys.stdout
+        handle = open(output, "wb") if output is not None else sys.stdout.buffer
     except OSError as exc:
         raise ListcheckError(f"cannot write the report: {exc.strerror}", path=str(output)) from None
     try:
         with _progress() as on_progress:
             summary = api.stream_check(
-                paths, lambda finding: write_finding(finding, handle, lang=language), config=cfg,
+                paths, lambda finding: handle.write(finding_line(finding, lang=language)), config=cfg,
                 rules=ruleset, jobs=jobs, fail_on=threshold, limits=limits, on_progress=on_progress,
             )
     finally:
         if output is not None:
             handle.close()
+        else:
+            handle.flush()
     report = Report(tool=ToolInfo(version=__version__, packs=ruleset.pack_names), summary=summary, findings=[])
     return Gate(api.CheckRun(report=report), max_warnings=max_warnings)
 
