@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
 import time
 from functools import _lru_cache_wrapper
 from pathlib import Path
+
+from generate import load_real  # benchmarks/generate.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real"
@@ -46,19 +47,16 @@ def load(folder: Path) -> tuple[list[str], list[object]]:
     """The texts (title, description, bullets, string spec values) and the raw spec values."""
     texts: list[str] = []
     specs: list[object] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                for key in ("title", "description"):
-                    if isinstance(record.get(key), str):
-                        texts.append(record[key])
-                texts.extend(b for b in record.get("bullets") or () if isinstance(b, str))
-                for value in (record.get("spec") or {}).values():
-                    if isinstance(value, str):
-                        texts.append(value)
-                    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-                        specs.append(value)
+    for record in load_real(folder):
+        for key in ("title", "description"):
+            if isinstance(record.get(key), str):
+                texts.append(record[key])
+        texts.extend(b for b in record.get("bullets") or () if isinstance(b, str))
+        for value in (record.get("spec") or {}).values():
+            if isinstance(value, str):
+                texts.append(value)
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                specs.append(value)
     return texts, specs
 
 
@@ -72,12 +70,16 @@ def clear_caches() -> None:
                 obj.cache_clear()
 
 
-def run(texts: list[str], specs: list[object], hint_list: list[str | None]) -> list[object]:
-    from listcheck.text.quantities import extract_quantities, parse_quantity
+def extract_all(texts: list[str]) -> list[object]:
+    from listcheck.text.quantities import extract_quantities
 
-    out: list[object] = [extract_quantities(text) for text in texts]
-    out.extend(parse_quantity(value, hint) for hint in hint_list for value in specs)
-    return out
+    return [extract_quantities(text) for text in texts]
+
+
+def parse_all(specs: list[object], hint_list: list[str | None]) -> list[object]:
+    from listcheck.text.quantities import parse_quantity
+
+    return [parse_quantity(value, hint) for hint in hint_list for value in specs]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,15 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     best = best_extract = best_parse = float("inf")
     results: list[object] = []
     for _ in range(args.rounds):
-        results = []
         clear_caches()
         gc.collect()
         gc.disable()
         try:
             started = time.perf_counter()
-            results = run(texts, [], hint_list)
+            results = extract_all(texts)
             middle = time.perf_counter()
-            results += run([], specs, hint_list)
+            results += parse_all(specs, hint_list)
             ended = time.perf_counter()
         finally:
             gc.enable()

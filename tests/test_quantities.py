@@ -15,6 +15,7 @@ from listcheck.text.quantities import (
     format_quantity,
     parse_quantity,
 )
+from listcheck.text.numerals import CN_NUMERAL_START
 from listcheck.text.units import Unit, base_unit, unit_table
 
 
@@ -565,7 +566,8 @@ def test_no_unit_or_currency_is_written_with_bare_number_characters():
 def test_units_by_first_character_find_what_one_alternation_finds():
     table = unit_table()
     c = quantities._compiled()
-    whole = re.compile(rf"(?P<u>{table.unit_pattern})")
+    # The reference: one alternation of every alias, longest first, as the regex engine tries it.
+    whole = re.compile("(?P<u>" + "|".join(regex for _, regex in table.unit_alternatives()) + ")")
     texts = [f"5{alias}{tail}" for alias in table.aliases for tail in ("", " ", "x", "2", "装", "s")]
     for text in texts:
         for at in range(len(text)):
@@ -589,6 +591,9 @@ def test_currency_prefixes_never_overlap():
     # what one search of the whole text finds only if no prefix can start inside another: after
     # one of its characters that is not a letter (the regex's (?<![a-z])), with the rest agreeing.
     prefixes = list(unit_table().prefix_currency)
+    # _prefix_before also rejects a window that does not end with a prefix as written: a prefix
+    # with a space inside would match without it (units._alt) and be missed there.
+    assert not [prefix for prefix in prefixes if " " in prefix]
     for outer in prefixes:
         for cut in range(1, len(outer)):
             if "a" <= outer[cut - 1] <= "z":
@@ -639,7 +644,7 @@ def test_a_number_matches_at_every_character_that_can_start_one():
     # _tokens skips to the next character that can start a number and reads the number there in
     # one match: a start character where no number matched would end the text's tokens early.
     c = quantities._compiled()
-    for ch in "0123456789半零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾":
+    for ch in "0123456789半" + CN_NUMERAL_START:
         match = c.next_number.match(f"净{ch}克 5g")
         assert match is not None and match.start("n") == 1, ch
     # Full-width digits start a number too, but folding (done first) makes them ASCII.

@@ -134,23 +134,19 @@ def _blocks(
 
 # White space as str.isspace sees it, in ASCII (bytes.isspace leaves out \x1c-\x1f).
 _ASCII_SPACE = bytes(code for code in range(128) if chr(code).isspace())
-_HIGH_BYTES = bytes(range(128, 256))
 
 
 def _blank(data: bytes, codec: str) -> bool:
     """Does the block hold only white space (lines `read` skips, as str.isspace sees them)?"""
     if codec == encoding.UTF8:
         # The first byte that is not ASCII white space decides the usual case at once: an ASCII
-        # character (a line's "{"). Only blocks of spaces, or with a non-ASCII first character,
-        # are looked at further.
+        # character (a line's "{"). Only a block whose first such character is not ASCII (U+3000,
+        # NBSP, or text) is decoded.
         start = data.lstrip(_ASCII_SPACE)
         if not start:
             return True
         if start[0] < 0x80:
             return False
-        content = data.translate(None, _ASCII_SPACE)
-        if content.translate(None, _HIGH_BYTES):
-            return False  # an ASCII character that is not white space
     try:
         return str(data, codec).isspace()  # U+3000, NBSP... or a multi-byte codec
     except UnicodeDecodeError:

@@ -60,7 +60,7 @@ def tame_record(value: Any) -> Any:
     check converts or prints a 5,000-digit number, and lone surrogates become U+FFFD (as
     `replace_surrogates` does for a file's). Walks lists and dicts."""
     if isinstance(value, str):
-        return value if value.isascii() else _SURROGATE.sub("\ufffd", value)
+        return replace_surrogates(value)
     if isinstance(value, int) and not isinstance(value, bool):
         if -_FLOAT_LIMIT < value < _FLOAT_LIMIT:
             return value

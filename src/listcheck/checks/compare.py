@@ -285,14 +285,15 @@ def _compile_leaf(node: _Node) -> Callable[[Product], Outcome]:
             resolved = get_path(product, reference)
             if resolved is MISSING:
                 return _NOT_APPLICABLE
-        if _apply(op, value, resolved, node):
+        if _apply(op, value, resolved):
             return _HOLDS
         return _Failure(field, value, lambda: _describe(cond, resolved))
 
     return compare
 
 
-def _apply(op: str, value: Any, target: Any, node: _Node) -> bool:
+def _apply(op: str, value: Any, target: Any) -> bool:
+    """A leaf's operator other than `exists` and `matches` (those have closures of their own)."""
     if op in _ORDER_OPS:
         a, b = _number(value), _number(target)
         if a is None or b is None:
@@ -312,8 +313,6 @@ def _apply(op: str, value: Any, target: Any, node: _Node) -> bool:
             items = {str(item).strip().casefold() for item in value}
             return any(str(w).strip().casefold() in items for w in wanted)
         return any(str(w).casefold() in str(value).casefold() for w in wanted)
-    if op == "matches":
-        return _search(node, str(value)) is not None
     if op == "max_length":
         return len(str(value)) <= target
     if op == "min_length":

@@ -30,12 +30,11 @@ class Keywords(Generic[Payload]):
         for key, payload in keys:
             if key:  # an empty string occurs everywhere and means nothing here
                 payloads.setdefault(_SURROGATE.sub("\ufffd", key), payload)
-        self._keys = list(payloads)
         self.payloads = list(payloads.values())
-        self._matcher = AhoCorasick(self._keys) if self._keys else None
+        self._matcher = AhoCorasick(list(payloads)) if payloads else None
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self.payloads)
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """(payload index, start, end) of every occurrence of every key in `text`, as

@@ -73,13 +73,8 @@ class UnitTable:
     def words(self, name: str) -> tuple[str, ...]:
         return self.context.get(name, ())
 
-    @property
-    def unit_pattern(self) -> str:
-        """A regex alternation of every alias (longest first), each with its own guards."""
-        return "|".join(regex for _, regex in self.unit_alternatives())
-
     def unit_alternatives(self) -> list[tuple[str, str]]:
-        """(alias, its regex with its guards) for every alias, longest first: `unit_pattern`'s parts."""
+        """(alias, its regex with its guards) for every alias, longest first."""
         return _unit_alternatives(self)
 
     @property
