@@ -305,11 +305,11 @@ def _inputs(paths: Sequence[Union[str, Path]]) -> list[tuple[Path, bool]]:
 
 def _read_on_driver(path: Path, display: str, fields, explicit: bool, limits: Limits) -> tuple[list, bool]:
     """A YAML/JSON/XLSX file through the local reader, records validated: (entries, skipped)."""
-    from listcheck.catalog import _READERS, records
+    from listcheck.catalog import reader_for, records
 
     entries: list[Any] = []
     try:
-        entries.extend(_READERS[path.suffix.lower()](path, display, fields, explicit, limits))
+        entries.extend(reader_for(path.suffix.lower())(path, display, fields, explicit, limits))
     except records.SkipFile:
         return entries, True
     except OSError as exc:
@@ -653,7 +653,7 @@ def _check_block(context: _RunContext, block: _Block) -> Any:
     if isinstance(setup, _TaskError):
         return setup
     engine, fields = setup
-    from listcheck.catalog import _READERS
+    from listcheck.catalog import reader_for
 
     whole = block.start == 0 and block.end >= block.size
     scratch = None
@@ -666,7 +666,7 @@ def _check_block(context: _RunContext, block: _Block) -> Any:
         shift = block.line - (lead + 1)
         entries: list[Any] = []
         try:
-            for item in _READERS[block.suffix](path, block.display, fields, True, context.limits):
+            for item in reader_for(block.suffix)(path, block.display, fields, True, context.limits):
                 if isinstance(item, Finding):
                     item.source = _shifted(item.source, shift)
                     entries.append(item)
