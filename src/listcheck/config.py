@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from listcheck.errors import ConfigError
 from listcheck.model import Severity
-from listcheck.ruleset.yaml_lines import line_for, load_yaml_with_lines
+from listcheck.ruleset.documents import line_for, load_document
 
 CONFIG_NAMES = ("listcheck.yaml", ".listcheck.yaml")
 DEFAULT_PACKS = ["recommended"]
@@ -81,7 +81,7 @@ def load_config(path: Optional[Path] = None, *, search_from: Optional[Path] = No
         return Config()
     if not path.is_file():
         raise ConfigError("config file not found", path=str(path))
-    data, lines = load_yaml_with_lines(path, ConfigError)
+    data, lines = load_document(path, ConfigError)
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -1,6 +1,7 @@
 """The data tables under rules/vocab/ (units, colours, categories, markets ...), read once.
 
-They are read with libyaml's C loader: the pure-Python one took most of a one-product run.
+They come parsed from the wheel (see ruleset/documents.py); a source checkout reads them with
+libyaml's C loader, since the pure-Python one took most of a one-product run.
 """
 
 from __future__ import annotations
@@ -8,13 +9,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import yaml
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Loader = yaml.SafeLoader
 
 
 def _path(name: str) -> Path:
@@ -31,8 +25,15 @@ def vocab_exists(name: str) -> bool:
 @lru_cache(maxsize=None)
 def load_vocab(name: str) -> Any:
     """The parsed `rules/vocab/<name>.yaml`, or None when there is no such file."""
+    from listcheck.ruleset.documents import prebuilt
+
     path = _path(name)
     if not path.is_file():
         return None
+    parsed = prebuilt(path)
+    if parsed is not None:
+        return parsed[0]
+    import yaml
+
     with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_Loader)
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -20,7 +20,7 @@ from listcheck.errors import RulePackError
 from listcheck.limits import MAX_REGEX_CHARS, MAX_REGEX_DEPTH, MAX_REGEX_SIZE, MAX_REGEX_TOTAL
 from listcheck.ruleset.registry import get_kind, kind_names
 from listcheck.ruleset.schema import PackSpec, RuleSpec
-from listcheck.ruleset.yaml_lines import PathKey, line_for, load_yaml_with_lines
+from listcheck.ruleset.documents import PathKey, line_for, load_document
 
 PACK_SUFFIXES = (".yaml", ".yml")
 
@@ -83,9 +83,11 @@ def _validation_message(exc: ValidationError) -> tuple[tuple, str]:
 
 
 def _parse_pack(path: Path, regex_budget: Optional[list[int]] = None) -> LoadedPack:
-    # The built-in packs ship inside listcheck and are tested with it: they skip the guard
-    # against alias bombs and deep nesting that every other pack passes (a second parse).
-    data, lines = load_yaml_with_lines(path, RulePackError, trusted=path in _builtin_files())
+    # The built-in packs ship inside listcheck and are tested with it: they come parsed from
+    # the wheel, or skip the guard against alias bombs and deep nesting that every other pack
+    # passes (a second parse).
+    builtin = path in _builtin_files()
+    data, lines = load_document(path, RulePackError, builtin=builtin)
     if not isinstance(data, dict):
         raise RulePackError("a rule pack is a mapping with `pack`, `title` and `rules`", path=str(path), line=1)
     try:
@@ -97,7 +99,7 @@ def _parse_pack(path: Path, regex_budget: Optional[list[int]] = None) -> LoadedP
     seen: dict[str, int] = {}
     for index, raw in enumerate(pack.rules):
         where: PathKey = ("rules", index)
-        rule = _parse_rule(raw, pack, path, lines, where, regex_budget)
+        rule = _parse_rule(raw, pack, path, lines, where, regex_budget, builtin)
         line = line_for(lines, where)
         if rule.spec.id in seen:
             raise RulePackError(
@@ -116,6 +118,7 @@ def _parse_rule(
     lines: dict,
     where: PathKey,
     regex_budget: Optional[list[int]] = None,
+    builtin: bool = False,
 ) -> LoadedRule:
     def fail(message: str, loc: tuple = ()) -> RulePackError:
         return RulePackError(
@@ -158,7 +161,9 @@ def _parse_rule(
                     loc,
                 )
     try:
-        params = kind.Params.model_validate(spec.params)
+        # Kinds may leave a built-in pack's regexes to be compiled when first used:
+        # `listcheck rules validate` compiles every one (tests/test_rules_validate.py, CI).
+        params = kind.Params.model_validate(spec.params, context={"builtin": builtin})
         # Compile once here so a bad regex or an impossible rule stops the run at load time.
         kind(spec, params)
     except ValidationError as exc:

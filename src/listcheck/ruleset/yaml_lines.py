@@ -9,11 +9,12 @@ composes recursively in C, so 100,000 levels of `[` would crash the process), an
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
 import yaml
 
 from listcheck.errors import ListcheckError
+from listcheck.ruleset.documents import PathKey
 from listcheck.limits import (
     MAX_PACK_BYTES,
     MAX_YAML_ALIAS_NODES,
@@ -25,8 +26,6 @@ try:  # the C loader is several times faster; both are safe (no Python tags)
     SafeLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
     SafeLoader = yaml.SafeLoader
-
-PathKey = tuple[Union[str, int], ...]
 
 MAX_NODES = 1_000_000
 
@@ -228,12 +227,3 @@ def _collect_lines(
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _collect_lines(item, path + (index,), lines, budget)
-
-
-def line_for(lines: dict[PathKey, int], path: PathKey) -> int | None:
-    """The line of the deepest known prefix of `path`."""
-    for cut in range(len(path), -1, -1):
-        line = lines.get(tuple(path[:cut]))
-        if line is not None:
-            return line
-    return None
