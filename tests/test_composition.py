@@ -172,3 +172,24 @@ def test_claims_never_raise_and_stay_in_the_text(text):
         assert 0 <= claim.start < claim.end <= len(text)
         assert text[claim.start:claim.end] == claim.text
     parse_composition(text)
+
+
+def _fibre_names() -> list[str]:
+    from listcheck.text.composition import _fibres
+
+    return _fibres().loose.ordered
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_fibre_names()), st.sampled_from(["", " ", "-", "%", "95", "a", "纯", "/"])), max_size=12))
+def test_fibre_names_are_found_as_by_the_whole_alternation(pieces):
+    # Names are tried only where one of their first words starts, each group compiled on
+    # demand: the matches must be those of one alternation of all names, longest first.
+    from listcheck.text.composition import _alternation, _fibres
+
+    names = _fibres().loose
+    scan = "".join(pieces)
+    whole = _alternation(names.ordered)
+    assert [(m.span(), m.group(0)) for m in names.finditer(scan)] == [
+        (m.span(), m.group(0)) for m in whole.finditer(scan)
+    ]

@@ -96,33 +96,52 @@ def _fibres() -> _Fibres:
 
 
 class _Names:
-    """Fibre names found in folded text, as `_alternation(names).finditer` finds them.
+    """Fibre names found in folded text, as `_alternation(names).finditer` would find them.
 
     Python's `re` tries a long alternation at every position of a text (about 250 µs for an
-    ordinary description); an Aho-Corasick pass over the names' first words finds the few
-    positions where one can start, and the alternation is tried there only."""
+    ordinary description), and compiling the alternation of all the names costs a one-product
+    run 5 ms. An Aho-Corasick pass over the names' first words finds the few positions where
+    a name can start; there only the names with a first word found at that position are
+    tried, in the alternation's order (longest first), so the first to match is the same.
+    Each such group of names is compiled the first time it is needed."""
 
     def __init__(self, names: list[str]) -> None:
-        self.pattern = _alternation(names)
-        self.first_words = Keywords((name.split(" ")[0], None) for name in names)
+        self.ordered = sorted(set(names), key=len, reverse=True)
+        by_first_word: dict[str, list[int]] = {}
+        for index, name in enumerate(self.ordered):
+            by_first_word.setdefault(name.split(" ")[0], []).append(index)
+        self.first_words = Keywords(by_first_word.items())
+        self._patterns: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def finditer(self, scan: str) -> Iterator[re.Match[str]]:
         if not scan:
             return
-        starts = sorted({start for _, start, _ in self.first_words.find(scan)})
+        groups: dict[int, list[int]] = {}
+        for group, start, _ in self.first_words.find(scan):
+            groups.setdefault(start, []).append(group)
         done = 0
-        for start in starts:
+        for start in sorted(groups):
             if start < done:
                 continue
-            found = self.pattern.match(scan, start)
+            found = self._pattern(groups[start]).match(scan, start)
             if found is not None and found.end() > start:
                 done = found.end()
                 yield found
 
+    def _pattern(self, groups: list[int]) -> re.Pattern[str]:
+        key = tuple(sorted(groups))
+        pattern = self._patterns.get(key)
+        if pattern is None:
+            payloads = self.first_words.payloads
+            indices = sorted(index for group in key for index in payloads[group])
+            pattern = self._patterns[key] = _alternation([self.ordered[index] for index in indices])
+        return pattern
 
-def _alternation(names: list[str]) -> re.Pattern[str]:
+
+def _alternation(ordered: list[str]) -> re.Pattern[str]:
+    """The names, tried in the order given, each where it is a whole word."""
     parts = []
-    for name in sorted(set(names), key=len, reverse=True):
+    for name in ordered:
         body = r"[ \t\-]?".join(re.escape(p) for p in name.split(" "))
         if name[0].isascii() and name[0].isalpha():
             body = r"(?<![a-z])" + body
