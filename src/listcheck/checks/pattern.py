@@ -16,10 +16,10 @@ module's timeout): a catastrophic pattern costs one warning, never a hung CI job
 
 from __future__ import annotations
 
-from typing import Iterator, Literal
+from typing import Iterator, Literal, Optional
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from listcheck.checks.base import CheckKind, CheckTimeout, Hit
 from listcheck.model import Product
@@ -34,6 +34,20 @@ class PatternParams(BaseModel):
     match: Literal["forbid", "require"] = "forbid"
     ignore_case: bool = True
 
+    @model_validator(mode="after")
+    def _compiles(self, info: ValidationInfo) -> "PatternParams":
+        # A built-in pack's patterns are compiled by `listcheck rules validate` and when first
+        # used (see ruleset/loader.py); any other pack's stop the run here if they are invalid.
+        if not (info.context or {}).get("builtin"):
+            self.compile()
+        return self
+
+    def compile(self) -> regex.Pattern:
+        try:
+            return regex.compile(self.pattern, regex.IGNORECASE if self.ignore_case else 0)
+        except regex.error as exc:
+            raise ValueError(f"pattern: invalid regular expression: {exc}") from None
+
 
 class PatternKind(CheckKind):
     name = "pattern"
@@ -41,18 +55,21 @@ class PatternKind(CheckKind):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Compiled when first used: many rules never run on a given catalog.
+        self.regex: Optional[regex.Pattern] = None
+        self.gate: Optional[required_chars.Gate] = None
+
+    def _compile(self) -> regex.Pattern:
         params: PatternParams = self.params  # type: ignore[assignment]
-        flags = regex.IGNORECASE if params.ignore_case else 0
-        try:
-            self.regex = regex.compile(params.pattern, flags)
-        except regex.error as exc:
-            raise ValueError(f"pattern: invalid regular expression: {exc}") from None
         self.gate = required_chars.gate(params.pattern, params.ignore_case)
+        self.regex = params.compile()
+        return self.regex
 
     def check(self, product: Product) -> Iterator[Hit]:
         params: PatternParams = self.params  # type: ignore[assignment]
         timeout = self.limits.regex_timeout
         max_chars = self.limits.max_field_chars
+        compiled = self.regex or self._compile()
         seen_text = False
         for path in self.fields:
             for label, text in iter_texts(product, path):
@@ -62,10 +79,10 @@ class PatternKind(CheckKind):
                     continue  # none of the characters every match needs: no match here
                 try:
                     if params.match == "require":
-                        if self.regex.search(text, timeout=timeout):
+                        if compiled.search(text, timeout=timeout):
                             return
                         continue
-                    for found in self.regex.finditer(text, timeout=timeout):
+                    for found in compiled.finditer(text, timeout=timeout):
                         if found.end() == found.start():
                             continue  # an empty match points at nothing
                         yield Hit(
