@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
+import textwrap
 import tracemalloc
+
+import pytest
 
 from listcheck.catalog import records
 from listcheck.catalog.duplicates import DuplicateSkus
@@ -79,14 +84,16 @@ def test_skus_are_the_exact_text():
         assert f"first seen at a.jsonl:{line};" in duplicate.message
 
 
-def test_a_large_run_agrees_with_a_dict_of_skus():
-    """100,000 records, about 95,000 distinct skus (the index grows eight times), some seen
-    again and some invalid, across files, sheets and lines: every answer is a dict's."""
+@pytest.mark.parametrize("memory_skus", [None, 20_000], ids=["in-memory", "spilled-to-sqlite"])
+def test_a_large_run_agrees_with_a_dict_of_skus(memory_skus):
+    """100,000 records, about 95,000 distinct skus (the index grows eight times, or holds
+    20,000 and the rest go to SQLite), some seen again and some invalid, across files, sheets
+    and lines: every answer is a dict's."""
     rng = random.Random(20240611)
     sources = [Source(path="a.jsonl"), Source(path="b.csv", line=1 << 39)]
     for path, sheet in [("a.jsonl", None), ("b.csv", None), ("c.xlsx", "Sheet 1"), ("c.xlsx", "Sheet 2")]:
         sources += [Source(path=path, line=line, sheet=sheet) for line in range(1, 2001)]
-    skus = DuplicateSkus()
+    skus = DuplicateSkus() if memory_skus is None else DuplicateSkus(memory_skus)
     first_seen: dict[str, Source] = {}
     made: list[str] = []
     duplicates = 0
@@ -108,7 +115,11 @@ def test_a_large_run_agrees_with_a_dict_of_skus():
             duplicates += 1
         assert skus.see(sku, "s", source, valid=valid) == expected
     assert len(first_seen) > 90_000 and duplicates > 4_000
-    assert len(skus._index) >= 2 * len(first_seen) > 128 * 1024  # grown from 1024 slots
+    if memory_skus is None:
+        assert len(skus._index) >= 2 * len(first_seen) > 128 * 1024  # grown from 1024 slots
+        assert skus._spill is None
+    else:
+        assert len(skus._low) == memory_skus and skus._spill is not None
 
 
 def test_the_index_holds_under_50_bytes_a_sku():
@@ -127,3 +138,29 @@ def test_the_index_holds_under_50_bytes_a_sku():
     # The skus' own strings are gone: only their digests and where they were are held.
     assert (held - before) / 100_000 < 50
     assert (peak - before) / 100_000 < 50
+
+
+def test_past_its_memory_share_the_index_holds_no_more_memory():
+    # A process of its own: its peak resident memory after 40,000 skus and after 300,000 more
+    # (all but the first 10,000 in SQLite, with a 1 MiB page cache). Held in memory, the
+    # 300,000 would take about 10 MB.
+    script = textwrap.dedent("""
+        import resource
+        from listcheck.catalog import duplicates
+        from listcheck.model import Source
+
+        duplicates.SPILL_CACHE_KIB = 1024
+        skus = duplicates.DuplicateSkus(memory_skus=10_000)
+        source = Source(path="a.jsonl", line=1)
+        peaks = []
+        for number in range(340_000):
+            skus.see(f"SKU-{number:09d}", None, source, valid=True)
+            if number + 1 in (40_000, 340_000):
+                peaks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        assert skus.see("SKU-000000007", None, source, valid=True) is not None
+        assert skus.see("SKU-000300007", None, source, valid=True) is not None
+        print(peaks[1] - peaks[0])
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    grown_kib = int(done.stdout)
+    assert grown_kib < 4 * 1024, f"grew {grown_kib} KiB"

@@ -3,6 +3,12 @@
 It must see the records of a whole run in catalog order, so it runs where the run is ordered:
 in `iter_products`, and in the process that gathers checked entries from workers
 (`listcheck.pipeline`) — the local pool's and the Dask engine's.
+
+Its memory is bounded: the first MEMORY_SKUS skus are held in memory, the rest in a private
+temporary SQLite database whose page cache is bounded too (SQLite writes its pages to a file
+in the system's temporary folder once the cache is full, and deletes the file when the run
+ends). A CI gate over a few thousand listings never touches the disk; a run over ten million
+listings holds about the same memory as one over a hundred thousand.
 """
 
 from __future__ import annotations
@@ -11,10 +17,13 @@ import os
 import struct
 from array import array
 from hashlib import blake2b
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from listcheck.catalog import records
 from listcheck.model import Finding, Source
+
+if TYPE_CHECKING:
+    import sqlite3
 
 # Room for the line numbers of one file in a packed (file, line) location; the 24 bits left of
 # an unsigned 64-bit number count up to 16,777,216 files and sheets in a run.
@@ -22,22 +31,31 @@ _LINE_SPAN = 1 << 40
 
 _halves = struct.Struct("<QQ").unpack
 
+# 4.5 MB of digests and places and at most 4 MB of index; beyond it, skus go to SQLite.
+MEMORY_SKUS = 1 << 17
+# SQLite's page cache, in KiB (a negative cache_size is KiB): flat memory at any catalog size
+# for about 4 µs more a sku, in the process that gathers the run (it has time to spare).
+SPILL_CACHE_KIB = 8 * 1024
+
 
 class DuplicateSkus:
-    """The skus seen so far in a run, each with where it was first seen: 32 to 41 bytes a sku.
+    """The skus seen so far in a run, each with where it was first seen: the first
+    `memory_skus` in memory (32 to 41 bytes a sku), the rest in a temporary SQLite database.
 
     A sku is remembered by the 128-bit BLAKE2b digest of its UTF-8 bytes, not by its text: a
-    dict of the strings cost about 120 bytes a sku, 120 MB at a million listings, the one thing
-    in a run that grew with the catalog. Two different skus share a digest with probability
+    dict of the strings cost about 120 bytes a sku, 120 MB at a million listings. Two different skus share a digest with probability
     about n²/2**129 (1e-25 at ten million skus) and no one knows how to make two that do, so the
     digest stands for the sku, as git lets a hash stand for an object.
 
-    The table is a dict laid out in arrays: the digests and locations in the order first seen
-    (24 bytes a sku), and an open-addressing index of positions in them (4 bytes a slot, linear
-    probing, between a quarter and half full).
+    The table in memory is a dict laid out in arrays: the digests and locations in the order
+    first seen (24 bytes a sku), and an open-addressing index of positions in them (4 bytes a
+    slot, linear probing, between a quarter and half full). The database holds a row of
+    (digest, location) a sku, keyed by the digest.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, memory_skus: int = MEMORY_SKUS) -> None:
+        self._memory_skus = memory_skus
+        self._spill: Optional["sqlite3.Cursor"] = None
         self._low = array("Q")
         self._high = array("Q")
         # Where each sku was first seen, packed as (file number, line) into one integer.
@@ -61,16 +79,18 @@ class DuplicateSkus:
         (the valid one after it is the duplicate) but is never itself replaced."""
         if sku is None or source is None:
             return None
-        key = (source.path, source.sheet)
-        place_id = self._place_ids.get(key)
+        place = (source.path, source.sheet)
+        place_id = self._place_ids.get(place)
         if place_id is None:
-            place_id = self._place_ids[key] = len(self._places)
-            self._places.append(key)
+            place_id = self._place_ids[place] = len(self._places)
+            self._places.append(place)
         digest = self._blank.copy()
         # "surrogatepass": a sku read from JSON may hold a lone surrogate, which plain UTF-8
         # refuses; different strings still get different bytes.
         digest.update(sku.encode("utf-8", "surrogatepass"))
-        low, high = _halves(digest.digest())
+        packed = place_id * _LINE_SPAN + (source.line or 0)
+        key = digest.digest()
+        low, high = _halves(key)
         index, lows = self._index, self._low
         mask = len(index) - 1
         slot = low & mask
@@ -80,7 +100,14 @@ class DuplicateSkus:
                     return None
                 return records.duplicate_sku(sku, supplier, source, self._place(self._first_seen[at - 1]))
             slot = (slot + 1) & mask
-        self._first_seen.append(place_id * _LINE_SPAN + (source.line or 0))
+        if len(lows) >= self._memory_skus:
+            spill = self._spill or self._open_spill()
+            if spill is not None:
+                first = _note_in(spill, key, packed)
+                if first is None or not valid:
+                    return None
+                return records.duplicate_sku(sku, supplier, source, self._place(first))
+        self._first_seen.append(packed)
         lows.append(low)
         self._high.append(high)
         index[slot] = count = len(lows)
@@ -88,6 +115,12 @@ class DuplicateSkus:
             del index  # lets _grow free the old index before it builds the new one
             self._grow()
         return None
+
+    def _open_spill(self) -> Optional["sqlite3.Cursor"]:
+        self._spill = _open_spill()
+        if self._spill is None:
+            self._memory_skus = 1 << 62  # no SQLite here: every sku stays in memory
+        return self._spill
 
     def _grow(self) -> None:
         """Double the index, placing every sku again by its digest. Half full at most: fewer
@@ -109,3 +142,39 @@ class DuplicateSkus:
         place_id, line = divmod(packed, _LINE_SPAN)
         path, sheet = self._places[place_id]
         return records.place(Source(path=path, line=line or None, sheet=sheet))
+
+
+# The digest as two signed integers: SQLite's keys are, and it compares them faster than blobs.
+_signed_halves = struct.Struct("<qq").unpack
+
+
+def _note_in(spill: "sqlite3.Cursor", key: bytes, packed: int) -> Optional[int]:
+    """Where the sku of digest `key` was first seen, or None when it is new (and now noted,
+    as first seen at `packed`)."""
+    low, high = _signed_halves(key)
+    spill.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (low, high, packed))
+    if spill.rowcount == 1:
+        return None
+    return spill.execute("SELECT place FROM seen WHERE low = ? AND high = ?", (low, high)).fetchone()[0]
+
+
+def _open_spill() -> Optional["sqlite3.Cursor"]:
+    """A private temporary database (the empty file name: SQLite deletes it when it is
+    closed), or None when SQLite cannot make one (no writable temporary folder, a Python
+    built without sqlite3)."""
+    try:
+        import sqlite3
+    except ImportError:
+        return None
+    try:
+        connection = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        cursor = connection.cursor()
+        cursor.execute(f"PRAGMA cache_size = -{SPILL_CACHE_KIB}")
+        # Nothing here outlives the run: no journal, no waiting for the disk.
+        cursor.execute("PRAGMA journal_mode = OFF")
+        cursor.execute("PRAGMA synchronous = OFF")
+        cursor.execute("CREATE TABLE seen (low INTEGER, high INTEGER, place INTEGER, PRIMARY KEY (low, high)) WITHOUT ROWID")
+        cursor.execute("BEGIN")
+        return cursor
+    except sqlite3.Error:
+        return None
