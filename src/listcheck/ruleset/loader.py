@@ -161,10 +161,10 @@ def _parse_rule(
                     loc,
                 )
     try:
-        # Kinds may leave a built-in pack's regexes to be compiled when first used:
-        # `listcheck rules validate` compiles every one (tests/test_rules_validate.py, CI).
+        # A bad regex or an impossible rule stops the run here, at load time. Kinds may
+        # leave a built-in pack's regexes to be compiled when first used: `listcheck rules
+        # validate` compiles every one (tests/test_rules_validate.py, CI).
         params = kind.Params.model_validate(spec.params, context={"builtin": builtin})
-        # Compile once here so a bad regex or an impossible rule stops the run at load time.
         kind(spec, params)
     except ValidationError as exc:
         loc, message = _validation_message(exc)
