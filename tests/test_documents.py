@@ -82,3 +82,18 @@ def test_the_installed_package_ships_a_current_table():
     files = sorted(root.rglob("*.yaml"))
     for path in files:
         assert documents.prebuilt(path) is not None, f"{path} is not in the installed table"
+
+
+def test_an_edited_built_in_pack_with_a_bad_regex_stops_the_run_at_load_time(built_rules):
+    # Only a pack read from the table (as shipped, checked by `rules validate`) leaves its
+    # regexes to be compiled when first used; an edited one is checked like any other pack.
+    from listcheck.errors import RulePackError
+
+    path = built_rules / "claims" / "en-claims.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "matches: '" in text
+    path.write_text(text.replace("matches: '", "matches: '([a-z]", 1), encoding="utf-8")
+    with pytest.raises(RulePackError) as error:
+        loader.load_packs(["en-claims"])
+    assert "invalid regular expression" in str(error.value)
+    assert str(error.value).startswith(f"{path}:")

@@ -81,7 +81,7 @@ def load_config(path: Optional[Path] = None, *, search_from: Optional[Path] = No
         return Config()
     if not path.is_file():
         raise ConfigError("config file not found", path=str(path))
-    data, lines = load_document(path, ConfigError)
+    data, lines, _ = load_document(path, ConfigError)
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -88,9 +88,9 @@ class Condition(BaseModel):
                 raise ValueError("a condition needs `field` (or all/any/not)")
             if len(ops) != 1:
                 raise ValueError(f"a condition needs exactly one operator of {sorted(_LEAF_OPS)}")
-        # A built-in pack's patterns are compiled by `listcheck rules validate` and when first
-        # searched: compiling all 170 here cost a one-product run 15 ms.
-        if self.matches is not None and not (info.context or {}).get("builtin"):
+        # A built-in pack as shipped has its patterns compiled by `listcheck rules validate`
+        # and when first searched: compiling all 170 here cost a one-product run 15 ms.
+        if self.matches is not None and not (info.context or {}).get("as_shipped"):
             try:
                 regex.compile(self.matches)
             except regex.error as exc:

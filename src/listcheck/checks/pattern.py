@@ -36,9 +36,9 @@ class PatternParams(BaseModel):
 
     @model_validator(mode="after")
     def _compiles(self, info: ValidationInfo) -> "PatternParams":
-        # A built-in pack's patterns are compiled by `listcheck rules validate` and when first
-        # used (see ruleset/loader.py); any other pack's stop the run here if they are invalid.
-        if not (info.context or {}).get("builtin"):
+        # A built-in pack as shipped has its patterns compiled by `listcheck rules validate`
+        # and when first used (see ruleset/loader.py); any other pack's stop the run here.
+        if not (info.context or {}).get("as_shipped"):
             self.compile()
         return self
 

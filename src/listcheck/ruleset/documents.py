@@ -16,7 +16,7 @@ import hashlib
 import marshal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, NamedTuple, Optional, Union
 
 from listcheck.errors import ListcheckError
 
@@ -36,18 +36,24 @@ def line_for(lines: dict[PathKey, int], path: PathKey) -> int | None:
     return None
 
 
-def load_document(
-    path: Path, error: type[ListcheckError] = ListcheckError, *, builtin: bool = False
-) -> tuple[Any, dict[PathKey, int]]:
+class Document(NamedTuple):
+    data: Any
+    lines: dict[PathKey, int]
+    # From the table: a built-in file exactly as shipped and tested, which `listcheck rules
+    # validate` has checked (its regexes compile); not an edited or added file.
+    as_shipped: bool
+
+
+def load_document(path: Path, error: type[ListcheckError] = ListcheckError, *, builtin: bool = False) -> Document:
     """One YAML document's data and lines; a built-in file from the table when it is current.
-    `builtin`: a file that ships with listcheck (trusted: not passed through the guard)."""
+    `builtin`: a file in listcheck's own rules folder (trusted: not passed through the guard)."""
     if builtin:
         parsed = prebuilt(path)
         if parsed is not None:
-            return parsed
+            return Document(*parsed, as_shipped=True)
     from listcheck.ruleset.yaml_lines import load_yaml_with_lines
 
-    return load_yaml_with_lines(path, error, trusted=builtin)
+    return Document(*load_yaml_with_lines(path, error, trusted=builtin), as_shipped=False)
 
 
 def prebuilt(path: Path) -> Optional[tuple[Any, dict[PathKey, int]]]:
@@ -94,7 +100,7 @@ def build_table(root: Path) -> dict[str, tuple[bytes, bytes]]:
     for path in sorted(root.rglob("*.yaml")):
         parsed = load_yaml_with_lines(path, trusted=True)
         try:
-            blob = marshal.dumps(parsed)
+            blob = marshal.dumps(parsed, 4)
         except ValueError:
             continue
         entries[path.relative_to(root).as_posix()] = (_digest(path.read_bytes()), blob)
@@ -104,5 +110,7 @@ def build_table(root: Path) -> dict[str, tuple[bytes, bytes]]:
 def write_table(root: Path) -> Path:
     """Parse the built-in files under `root` and write the table beside them."""
     target = root / TABLE_NAME
-    target.write_bytes(marshal.dumps((TABLE_FORMAT, build_table(root))))
+    # Version 4, the newest format every Python 3.4+ reads: not whichever the building Python
+    # writes by default.
+    target.write_bytes(marshal.dumps((TABLE_FORMAT, build_table(root)), 4))
     return target

@@ -86,8 +86,7 @@ def _parse_pack(path: Path, regex_budget: Optional[list[int]] = None) -> LoadedP
     # The built-in packs ship inside listcheck and are tested with it: they come parsed from
     # the wheel, or skip the guard against alias bombs and deep nesting that every other pack
     # passes (a second parse).
-    builtin = path in _builtin_files()
-    data, lines = load_document(path, RulePackError, builtin=builtin)
+    data, lines, as_shipped = load_document(path, RulePackError, builtin=path in _builtin_files())
     if not isinstance(data, dict):
         raise RulePackError("a rule pack is a mapping with `pack`, `title` and `rules`", path=str(path), line=1)
     try:
@@ -99,7 +98,7 @@ def _parse_pack(path: Path, regex_budget: Optional[list[int]] = None) -> LoadedP
     seen: dict[str, int] = {}
     for index, raw in enumerate(pack.rules):
         where: PathKey = ("rules", index)
-        rule = _parse_rule(raw, pack, path, lines, where, regex_budget, builtin)
+        rule = _parse_rule(raw, pack, path, lines, where, regex_budget, as_shipped)
         line = line_for(lines, where)
         if rule.spec.id in seen:
             raise RulePackError(
@@ -118,7 +117,7 @@ def _parse_rule(
     lines: dict,
     where: PathKey,
     regex_budget: Optional[list[int]] = None,
-    builtin: bool = False,
+    as_shipped: bool = False,
 ) -> LoadedRule:
     def fail(message: str, loc: tuple = ()) -> RulePackError:
         return RulePackError(
@@ -161,10 +160,11 @@ def _parse_rule(
                     loc,
                 )
     try:
-        # A bad regex or an impossible rule stops the run here, at load time. Kinds may
-        # leave a built-in pack's regexes to be compiled when first used: `listcheck rules
-        # validate` compiles every one (tests/test_rules_validate.py, CI).
-        params = kind.Params.model_validate(spec.params, context={"builtin": builtin})
+        # A bad regex or an impossible rule stops the run here, at load time. Kinds may leave
+        # the regexes of a built-in pack as shipped (read from the wheel's table, so unedited)
+        # to be compiled when first used: `listcheck rules validate` compiles every one
+        # (tests/test_rules_validate.py, CI).
+        params = kind.Params.model_validate(spec.params, context={"as_shipped": as_shipped})
         kind(spec, params)
     except ValidationError as exc:
         loc, message = _validation_message(exc)
