@@ -164,3 +164,35 @@ def test_past_its_memory_share_the_index_holds_no_more_memory():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     grown_kib = int(done.stdout)
     assert grown_kib < 4 * 1024, f"grew {grown_kib} KiB"
+
+
+def test_a_temporary_file_that_cannot_be_written_stops_the_run_with_one_clear_error():
+    import sqlite3
+
+    from listcheck.errors import ListcheckError
+
+    class FullDisk:
+        connection = None
+
+        def execute(self, *args):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    skus = DuplicateSkus(memory_skus=1)
+    source = Source(path="a.jsonl", line=1)
+    skus.see("S-1", None, source, valid=True)
+    skus.see("S-2", None, source, valid=True)  # the first in SQLite
+    assert skus._spill is not None
+    skus._spill = FullDisk()
+    with pytest.raises(ListcheckError, match=r"cannot use its temporary file \(database or disk is full\).*SQLITE_TMPDIR"):
+        skus.see("S-3", None, source, valid=True)
+
+
+def test_locations_past_2_to_the_63_survive_the_database():
+    # A location packs (file number, line) into an unsigned 64-bit integer; SQLite's are signed.
+    from listcheck.catalog.duplicates import _note_in, _open_spill
+
+    spill = _open_spill()
+    for packed in (0, (1 << 63) - 1, 1 << 63, (1 << 64) - 1):
+        key = packed.to_bytes(8, "little") * 2
+        assert _note_in(spill, key, packed) is None
+        assert _note_in(spill, key, 12345) == packed

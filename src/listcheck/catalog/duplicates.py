@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import os
 import struct
+import weakref
 from array import array
 from hashlib import blake2b
 from typing import TYPE_CHECKING, Optional
 
 from listcheck.catalog import records
+from listcheck.errors import ListcheckError
 from listcheck.model import Finding, Source
 
 if TYPE_CHECKING:
@@ -120,6 +122,9 @@ class DuplicateSkus:
         self._spill = _open_spill()
         if self._spill is None:
             self._memory_skus = 1 << 62  # no SQLite here: every sku stays in memory
+        else:
+            # Closed (and its file deleted) when the index goes, or at exit at the latest.
+            weakref.finalize(self, self._spill.connection.close)
         return self._spill
 
     def _grow(self) -> None:
@@ -148,14 +153,29 @@ class DuplicateSkus:
 _signed_halves = struct.Struct("<qq").unpack
 
 
+# A packed location is unsigned 64-bit; SQLite's integers are signed.
+_SIGNED = 1 << 63
+
+
 def _note_in(spill: "sqlite3.Cursor", key: bytes, packed: int) -> Optional[int]:
     """Where the sku of digest `key` was first seen, or None when it is new (and now noted,
     as first seen at `packed`)."""
+    import sqlite3  # imported when the database was opened: a look in sys.modules
+
     low, high = _signed_halves(key)
-    spill.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (low, high, packed))
-    if spill.rowcount == 1:
-        return None
-    return spill.execute("SELECT place FROM seen WHERE low = ? AND high = ?", (low, high)).fetchone()[0]
+    try:
+        spill.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (low, high, packed - _SIGNED))
+        if spill.rowcount == 1:
+            return None
+        return spill.execute("SELECT place FROM seen WHERE low = ? AND high = ?", (low, high)).fetchone()[0] + _SIGNED
+    except sqlite3.Error as exc:
+        # The file is made when the page cache first spills: a full disk, or no file handles
+        # left, shows here and not when the database was opened.
+        raise ListcheckError(
+            f"the duplicate-sku index cannot use its temporary file ({exc}); free space in "
+            "SQLite's temporary folder (SQLITE_TMPDIR, else TMPDIR, else /var/tmp) or set "
+            "SQLITE_TMPDIR to a folder with room"
+        ) from None
 
 
 def _open_spill() -> Optional["sqlite3.Cursor"]:
