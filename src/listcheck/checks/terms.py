@@ -117,7 +117,9 @@ class TermsBatch(Batch):
         for index, check in enumerate(checks):
             params: TermsParams = check.params  # type: ignore[assignment]
             for path in check.fields:
-                automata = self.fields.setdefault(path, _FieldAutomata())
+                automata = self.fields.get(path)
+                if automata is None:
+                    automata = self.fields[path] = _FieldAutomata()
                 for term, suggest in check.entries():
                     automata.add(index, term, _TERM, suggest, params.tolerate_separators)
                 for exception in params.exceptions:
