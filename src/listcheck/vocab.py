@@ -1,7 +1,7 @@
 """The data tables under rules/vocab/ (units, colours, categories, markets ...), read once.
 
-They come parsed from the wheel (see ruleset/documents.py); a source checkout reads them with
-libyaml's C loader, since the pure-Python one took most of a one-product run.
+They come parsed from the wheel (see ruleset/documents.py); a source checkout parses them
+with libyaml's C loader.
 """
 
 from __future__ import annotations
@@ -25,15 +25,9 @@ def vocab_exists(name: str) -> bool:
 @lru_cache(maxsize=None)
 def load_vocab(name: str) -> Any:
     """The parsed `rules/vocab/<name>.yaml`, or None when there is no such file."""
-    from listcheck.ruleset.documents import prebuilt
+    from listcheck.ruleset.documents import load_document
 
     path = _path(name)
     if not path.is_file():
         return None
-    parsed = prebuilt(path)
-    if parsed is not None:
-        return parsed[0]
-    import yaml
-
-    with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return load_document(path, builtin=True).data

@@ -6,8 +6,7 @@ in `iter_products`, and in the process that gathers checked entries from workers
 
 Its memory is bounded: the first MEMORY_SKUS skus are held in memory, the rest in a private
 temporary SQLite database whose page cache is bounded too (SQLite writes its pages to a file
-in the system's temporary folder once the cache is full, and deletes the file when the run
-ends). A CI gate over a few thousand listings never touches the disk; a run over ten million
+in its temporary folder once the cache is full, and deletes the file when the run ends). A CI gate over a few thousand listings never touches the disk; a run over ten million
 listings holds about the same memory as one over a hundred thousand.
 """
 
@@ -45,9 +44,10 @@ class DuplicateSkus:
     `memory_skus` in memory (32 to 41 bytes a sku), the rest in a temporary SQLite database.
 
     A sku is remembered by the 128-bit BLAKE2b digest of its UTF-8 bytes, not by its text: a
-    dict of the strings cost about 120 bytes a sku, 120 MB at a million listings. Two different skus share a digest with probability
-    about n²/2**129 (1e-25 at ten million skus) and no one knows how to make two that do, so the
-    digest stands for the sku, as git lets a hash stand for an object.
+    dict of the strings cost about 120 bytes a sku, 120 MB at a million listings. Two different
+    skus share a digest with probability about n²/2**129 (1e-25 at ten million skus) and no one
+    knows how to make two that do, so the digest stands for the sku, as git lets a hash stand
+    for an object.
 
     The table in memory is a dict laid out in arrays: the digests and locations in the order
     first seen (24 bytes a sku), and an open-addressing index of positions in them (4 bytes a
@@ -149,11 +149,9 @@ class DuplicateSkus:
         return records.place(Source(path=path, line=line or None, sheet=sheet))
 
 
-# The digest as two signed integers: SQLite's keys are, and it compares them faster than blobs.
+# SQLite's integers are signed: the digest goes in as two signed halves (compared faster than
+# a blob), a packed location (unsigned) shifted down by 2**63.
 _signed_halves = struct.Struct("<qq").unpack
-
-
-# A packed location is unsigned 64-bit; SQLite's integers are signed.
 _SIGNED = 1 << 63
 
 
