@@ -96,6 +96,9 @@ class Engine:
             (WhenFilter(self.rules[(mask & -mask).bit_length() - 1].spec.when), mask) for mask in groups.values()
         ]
         self._placement_cache: dict[tuple, tuple[int, Optional[FieldTests]]] = {}
+        # Many placements (a catalog has hundreds of category paths) let the same filters
+        # through: they share one FieldTests, keyed by which of _when_groups it tests.
+        self._field_tests: dict[tuple[int, ...], FieldTests] = {}
         # Rules that compare a spec value need one of their spec keys (see CheckKind.spec_keys):
         # a product without any of them skips the rule. `_spec_root_rules[key]` has the rules
         # that the spec key lets through; `_spec_gated` all rules that need one.
@@ -149,15 +152,15 @@ class Engine:
         cached = self._placement_cache.get(placement)
         if cached is None:
             fixed, reading = 0, []
-            for when_filter, mask in self._when_groups:
+            for group, (when_filter, mask) in enumerate(self._when_groups):
                 if when_filter.placement_allows(*placement):
                     if when_filter.reads_fields:
-                        reading.append((when_filter, mask))
+                        reading.append(group)
                     else:
                         fixed |= mask
             if len(self._placement_cache) > 4096:
                 self._placement_cache.clear()
-            cached = self._placement_cache[placement] = (fixed, FieldTests(reading) if reading else None)
+            cached = self._placement_cache[placement] = (fixed, self._field_tests_of(tuple(reading)))
         active, field_tests = cached
         if field_tests is not None:
             active |= field_tests.allowed(product)
@@ -168,6 +171,16 @@ class Engine:
                     allowed |= self._spec_root_rules.get(key, 0)
             active &= ~self._spec_gated | allowed
         return active
+
+    def _field_tests_of(self, groups: tuple[int, ...]) -> Optional[FieldTests]:
+        if not groups:
+            return None
+        tests = self._field_tests.get(groups)
+        if tests is None:
+            if len(self._field_tests) > 4096:
+                self._field_tests.clear()
+            tests = self._field_tests[groups] = FieldTests([self._when_groups[group] for group in groups])
+        return tests
 
     def _plan(self, active: int) -> _Plan:
         """What runs for a mask: each batch with its active positions, then the single rules
