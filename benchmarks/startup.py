@@ -9,8 +9,9 @@ the median wall time; the machine is noisy and the fastest run is the least dist
 in one process, where the time goes: interpreter start, importing the CLI (typer), importing
 the API (pydantic and listcheck's models), loading the rule packs, checking the product.
 
-Measure a regular install, not an editable one: an editable install under
-PYTHONDONTWRITEBYTECODE=1 compiles listcheck's sources again on every run.
+Measure a regular install, not an editable one: an editable install has no table of the
+built-in packs parsed at build time (it parses their YAML, about 60 ms), and under
+PYTHONDONTWRITEBYTECODE=1 it compiles listcheck's sources again on every run.
 """
 
 from __future__ import annotations
