@@ -276,3 +276,29 @@ def test_when_field_tests_decide_present_absent_and_values_together():
     for record, expected in cases:
         allowed = tests.allowed(Product.model_validate(record))
         assert {bit for bit in range(6) if allowed >> bit & 1} == expected, record["sku"]
+
+
+def test_categories_under_the_same_filter_prefixes_pass_the_same_filters():
+    # The engine caches a placement's verdict by which of the filters' category prefixes the
+    # category is under (when.prefixes_under); that must decide every category test.
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from listcheck.ruleset.schema import When
+    from listcheck.ruleset.when import WhenFilter, prefixes_under
+
+    segment = st.sampled_from(["food", "fresh-food", "baby", "food-x", "formula", "seafood", "a"])
+    path = st.lists(segment, min_size=1, max_size=3).map("/".join)
+    category = st.one_of(st.none(), st.just(""), path)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.tuples(st.lists(path, max_size=2), st.lists(path, max_size=2)), min_size=1, max_size=4),
+           category, category)
+    def check(filters, first, second):
+        whens = [WhenFilter(When(category=inside or None, not_category=outside or None)) for inside, outside in filters]
+        prefixes = tuple(sorted({p for w in whens for p in (w.category or ()) + (w.not_category or ())}))
+        if prefixes_under(first, prefixes) == prefixes_under(second, prefixes):
+            for when in whens:
+                assert when.placement_allows(first, "", None, "") == when.placement_allows(second, "", None, "")
+
+    check()

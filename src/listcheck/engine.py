@@ -17,7 +17,7 @@ from listcheck.model import Category, Context, Finding, Product, Severity, Span
 from listcheck.policy import Suppressor
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.registry import get_kind
-from listcheck.ruleset.when import FieldTests, WhenFilter, placement_of
+from listcheck.ruleset.when import FieldTests, WhenFilter, placement_of, prefixes_under
 from listcheck.text.fields import texts_longer_than
 from listcheck.text.normalize import context_window
 
@@ -96,6 +96,13 @@ class Engine:
             (WhenFilter(self.rules[(mask & -mask).bit_length() - 1].spec.when), mask) for mask in groups.values()
         ]
         self._placement_cache: dict[tuple, tuple[int, Optional[FieldTests]]] = {}
+        # A catalog has hundreds of category paths, and the filters name a few prefixes: the
+        # placement cache is keyed by which of those prefixes a category is under.
+        self._category_prefixes = tuple(sorted({
+            prefix for when_filter, _ in self._when_groups
+            for prefix in (when_filter.category or ()) + (when_filter.not_category or ())
+        }))
+        self._prefixes_under: dict[Optional[str], int] = {}
         # Many placements (a catalog has hundreds of category paths) let the same filters
         # through: they share one FieldTests, keyed by which of _when_groups it tests.
         self._field_tests: dict[tuple[int, ...], FieldTests] = {}
@@ -149,7 +156,14 @@ class Engine:
     def _active_mask(self, product: Product) -> int:
         """The rules that apply to `product`, as a bit mask."""
         placement = placement_of(product)
-        cached = self._placement_cache.get(placement)
+        category = placement[0]
+        under = self._prefixes_under.get(category)
+        if under is None:
+            if len(self._prefixes_under) > 65536:
+                self._prefixes_under.clear()
+            under = self._prefixes_under[category] = prefixes_under(category, self._category_prefixes)
+        key = (under, *placement[1:])
+        cached = self._placement_cache.get(key)
         if cached is None:
             fixed, reading = 0, []
             for group, (when_filter, mask) in enumerate(self._when_groups):
@@ -160,7 +174,7 @@ class Engine:
                         fixed |= mask
             if len(self._placement_cache) > 4096:
                 self._placement_cache.clear()
-            cached = self._placement_cache[placement] = (fixed, self._field_tests_of(tuple(reading)))
+            cached = self._placement_cache[key] = (fixed, self._field_tests_of(tuple(reading)))
         active, field_tests = cached
         if field_tests is not None:
             active |= field_tests.allowed(product)

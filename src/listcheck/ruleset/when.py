@@ -164,6 +164,16 @@ class FieldTests:
         return allowed
 
 
+def prefixes_under(category: Optional[str], prefixes: tuple[str, ...]) -> int:
+    """Bit i set when `category` is `prefixes[i]` or under it. Two categories with the same
+    bits pass the same category tests of any filter whose prefixes are among `prefixes`."""
+    bits = 0
+    for bit, prefix in enumerate(prefixes):
+        if _under(category, (prefix,)):
+            bits |= 1 << bit
+    return bits
+
+
 def placement_of(product: Product) -> tuple[Optional[str], str, Optional[str], str]:
     """What `when` filters on besides fields: canonical category, platform, market, locale."""
     return (
