@@ -95,16 +95,16 @@ class Engine:
         self._when_groups = [
             (WhenFilter(self.rules[(mask & -mask).bit_length() - 1].spec.when), mask) for mask in groups.values()
         ]
+        # A catalog has hundreds of category paths and the filters name a few dozen prefixes:
+        # the verdicts are kept by which of those prefixes a category is under (with platform,
+        # market and locale), and placements that let the same field-reading filters through
+        # share one FieldTests, kept by which of _when_groups it tests.
         self._placement_cache: dict[tuple, tuple[int, Optional[FieldTests]]] = {}
-        # A catalog has hundreds of category paths, and the filters name a few prefixes: the
-        # placement cache is keyed by which of those prefixes a category is under.
         self._category_prefixes = tuple(sorted({
             prefix for when_filter, _ in self._when_groups
             for prefix in (when_filter.category or ()) + (when_filter.not_category or ())
         }))
         self._prefixes_under: dict[Optional[str], int] = {}
-        # Many placements (a catalog has hundreds of category paths) let the same filters
-        # through: they share one FieldTests, keyed by which of _when_groups it tests.
         self._field_tests: dict[tuple[int, ...], FieldTests] = {}
         # Rules that compare a spec value need one of their spec keys (see CheckKind.spec_keys):
         # a product without any of them skips the rule. `_spec_root_rules[key]` has the rules
