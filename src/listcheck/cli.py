@@ -251,7 +251,7 @@ def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, m
     from listcheck.report.jsonl_format import finding_line
 
     try:
-        handle = open(output, "wb") if output is not None else sys.stdout.buffer
+        handle = open(output, "wb", buffering=_STREAM_BUFFER) if output is not None else _stdout_bytes()
     except OSError as exc:
         raise ListcheckError(f"cannot write the report: {exc.strerror}", path=str(output)) from None
     try:
@@ -261,12 +261,31 @@ def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, m
                 rules=ruleset, jobs=jobs, fail_on=threshold, limits=limits, on_progress=on_progress,
             )
     finally:
-        if output is not None:
-            handle.close()
-        else:
+        if handle is sys.stdout.buffer:
             handle.flush()
+        else:
+            handle.close()  # a file of stdout's descriptor leaves the descriptor open
     report = Report(tool=ToolInfo(version=__version__, packs=ruleset.pack_names), summary=summary, findings=[])
     return Gate(api.CheckRun(report=report), max_warnings=max_warnings)
+
+
+# A streamed report goes out in writes of this size: a finding line is about 2.5 KB.
+_STREAM_BUFFER = 1 << 16
+
+
+def _stdout_bytes():
+    """stdout for a streamed report's bytes. Into a pipe or a file, a buffer of our own:
+    PYTHONUNBUFFERED (set in many container images) leaves stdout's binary layer unbuffered,
+    one write(2) a finding. A terminal, or a stdout that is not a file (a test's capture),
+    as it is."""
+    sys.stdout.flush()
+    if sys.stdout.isatty():
+        return sys.stdout.buffer
+    try:
+        descriptor = sys.stdout.fileno()
+    except (OSError, ValueError):  # io.UnsupportedOperation is both
+        return sys.stdout.buffer
+    return open(descriptor, "wb", buffering=_STREAM_BUFFER, closefd=False)
 
 
 def _parse_output_format(value: str) -> tuple[str, Path]:
