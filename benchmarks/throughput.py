@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{timings['jsonl'].seconds / floor.seconds:.2f}x, --jobs 1 {serial.seconds / floor.seconds:.2f}x")
         if len(set(args.sizes)) > 1:
             # Streaming means memory flat in N: how much the peak grows from one size to the
-            # next. The fixed buffers (the sku index's 4.5 MB in memory, SQLite's 8 MB page
+            # next. The fixed buffers (the sku index's 4.4 MB in memory, SQLite's 8 MB page
             # cache) fill within the first few hundred thousand listings; past them, nothing.
             print("== peak RSS growth ==")
             for label, by_size in peaks.items():
