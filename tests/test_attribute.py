@@ -114,3 +114,27 @@ def test_unknown_vocabulary_is_a_pack_error(tmp_path):
         """), encoding="utf-8")
     with pytest.raises(RulePackError, match="no vocabulary 'colours'"):
         load_packs([str(pack)])
+
+
+def test_scan_keeps_the_longest_mention_at_each_place_and_drops_nested_ones():
+    from listcheck.checks.attribute import ValueMention, Vocabulary
+
+    vocab = Vocabulary("t", {
+        "values": {
+            "v-ab": {"terms": ["甲乙"]},
+            "v-abc": {"terms": ["甲乙丙"]},
+            "v-bcd": {"terms": ["乙丙丁"]},
+            "v-c": {"terms": ["丙"]},
+            "v-d": {"terms": ["丁"]},
+            "v-red": {"terms": ["red"]},
+        },
+        "exceptions": ["戊丁"],
+    })
+    # 甲乙丙 wins over 甲乙; 乙丙丁 overlaps it and stays; 丙 and the first 丁 lie inside kept
+    # mentions; the second 丁 is inside the exception 戊丁; `red` needs word boundaries.
+    assert vocab.scan("甲乙丙丁 戊丁 reddish red") == [
+        ValueMention("v-abc", 0, 3),
+        ValueMention("v-bcd", 1, 4),
+        ValueMention("v-red", 16, 19),
+    ]
+    assert vocab.scan("戊己庚") == []

@@ -139,3 +139,44 @@ def test_platform_category_names_map_onto_canonical_ones(tmp_path, monkeypatch):
         assert not when.category_matches("食品饮料>生鲜>水果", ["food"])
     finally:
         when.canonical_category.cache_clear()
+
+
+SEPARATED_RETURNS = """
+- id: t/superlative
+  kind: terms
+  category: prohibited-claim
+  severity: error
+  fields: [title]
+  terms: [最佳]
+  tolerate_separators: true
+  message: x
+- id: t/returns
+  kind: terms
+  category: prohibited-claim
+  severity: error
+  fields: [title]
+  terms: [no returns]
+  tolerate_separators: true
+  when: {platform: [jd]}
+  message: x
+"""
+
+
+@pytest.mark.parametrize(
+    "title, platform, expected",
+    [
+        ("N.O r-e-t-u-r-n-s 最 佳", "jd", [("t/superlative", "最 佳"), ("t/returns", "N.O r-e-t-u-r-n-s")]),
+        ("N.O r-e-t-u-r-n-s", "jd", [("t/returns", "N.O r-e-t-u-r-n-s")]),  # ASCII text, ASCII key
+        ("ＮＯ－ＲＥＴＵＲＮＳ", "jd", [("t/returns", "ＮＯ－ＲＥＴＵＲＮＳ")]),  # folds to ASCII
+        ("N.O r-e-t-u-r-n-s", "tmall", []),  # t/returns not active: no squeezed key could match
+        ("N.O r-e-t-u-r-n-s 最 佳", "tmall", [("t/superlative", "最 佳")]),
+    ],
+)
+def test_separators_in_ascii_and_other_texts_as_active_rules_change(tmp_path, title, platform, expected):
+    engine = engine_for(tmp_path, SEPARATED_RETURNS)
+    # Alternating placements check that what one set of active rules needs does not leak into another.
+    for _ in range(2):
+        for other in ("jd", "tmall"):
+            engine.check_product(Product(sku="S0", title=title, platform=other))
+        found = [(f.rule, f.match) for f in engine.check_product(Product(sku="S1", title=title, platform=platform))]
+        assert found == expected

@@ -98,10 +98,14 @@ class Vocabulary:
     def scan(self, text: str) -> list[ValueMention]:
         """Values named in the text, longest first at each place, exceptions removed."""
         folded = fold(text)
-        values: list[ValueMention] = []
+        found = self.keywords.find(folded)
+        if not found:
+            return []  # most texts name no value of the vocabulary
+        # Plain (start, end, value) tuples: ValueMentions are made for the kept ones only.
+        values: list[tuple[int, int, str]] = []
         blocked: list[tuple[int, int]] = []
         payloads = self.keywords.payloads
-        for key, start, end in self.keywords.find(folded):
+        for key, start, end in found:
             payload, (left, right) = payloads[key]
             if left and start > 0 and is_latin_word_char(folded[start - 1]):
                 continue
@@ -111,15 +115,19 @@ class Vocabulary:
                 if role == "exception":
                     blocked.append((start, end))
                 else:
-                    values.append(ValueMention(value, start, end))
-        values.sort(key=lambda m: (m.start, m.start - m.end))
+                    values.append((start, end, value))
+        values.sort(key=lambda m: (m[0], m[0] - m[1]))
         kept: list[ValueMention] = []
-        for mention in values:
-            if any(s <= mention.start and mention.end <= e for s, e in blocked):
+        # Every kept mention starts at or before the one at hand (they are sorted by start), so
+        # the one at hand is nested in a kept one exactly when it ends no later than they reach.
+        kept_reach = -1
+        for start, end, value in values:
+            if blocked and any(s <= start and end <= e for s, e in blocked):
                 continue
-            if any(k.start <= mention.start and mention.end <= k.end for k in kept):
+            if end <= kept_reach:
                 continue
-            kept.append(mention)
+            kept.append(ValueMention(value, start, end))
+            kept_reach = end  # further than any kept mention so far, or it would not be kept
         return kept
 
     def means_any(self, raw: str) -> bool:
@@ -196,6 +204,8 @@ class AttributeKind(CheckKind):
         self.context = [fold(w) for w in p.context]
         self.suffix_context = [fold(w) for w in p.suffix_context]
         self.avoid = [fold(w) for w in p.avoid]
+        # The spec paths tried in turn, formatted once rather than for every product.
+        self._spec_paths = [f"spec.{key}" for key in (rule.attribute, *p.alternatives)]
 
     @cached_property
     def vocab(self) -> Vocabulary:
@@ -209,8 +219,8 @@ class AttributeKind(CheckKind):
     def check(self, product: Product) -> Iterator[Hit]:
         p: AttributeParams = self.params  # type: ignore[assignment]
         raw = MISSING
-        for key in [self.rule.attribute, *p.alternatives]:
-            raw = get_path(product, f"spec.{key}")
+        for spec_path in self._spec_paths:
+            raw = get_path(product, spec_path)
             if raw is not MISSING:
                 break
         if raw is MISSING or not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
@@ -220,9 +230,10 @@ class AttributeKind(CheckKind):
             if p.unknown_spec == "skip" or self.vocab.means_any(str(raw)) or not str(raw).strip():
                 return
             spec_values = frozenset()  # unknown to the vocabulary: compared by resemblance below
+        max_chars = self.limits.max_field_chars
         for path in self.fields:
             for label, text in iter_texts(product, path):
-                hit = self._check_text(label, text[: self.limits.max_field_chars], spec_values, str(raw))
+                hit = self._check_text(label, text[:max_chars], spec_values, str(raw))
                 if hit is not None:
                     yield hit
 
@@ -230,9 +241,9 @@ class AttributeKind(CheckKind):
         mentions = self.vocab.scan(text)
         if not mentions:
             return None
-        folded = fold(text)
         if any(self.vocab.compatible(m.value, spec_values) for m in mentions):
             return None  # the text names the spec's value (perhaps among others)
+        folded = fold(text)
         if not spec_values:
             # An unknown spec value named in the text itself makes the other names compatible
             # devices or owners ("Lapguard HP Pavilion battery", "NYX, bought by L'Oréal").

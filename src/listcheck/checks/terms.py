@@ -22,7 +22,7 @@ rules there are.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, NamedTuple, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -92,6 +92,9 @@ class _FieldAutomata:
         self.squeezed_words: dict[str, list] = defaultdict(list)
         self.checks: set[int] = set()
         self.squeeze_checks: set[int] = set()
+        # Rules with a squeezed term or exception made of ASCII only: the only ones the squeezed
+        # scan of an ASCII text can find anything for.
+        self.ascii_squeeze_checks: set[int] = set()
 
     def add(self, index: int, text: str, role: int, suggest: Optional[str], squeezed: bool) -> None:
         folded = fold(text)
@@ -104,10 +107,21 @@ class _FieldAutomata:
             if key:
                 self.squeezed_words[key].append(payload)
                 self.squeeze_checks.add(index)
+                if key.isascii():
+                    self.ascii_squeeze_checks.add(index)
 
     def build(self) -> None:
         self.plain = Keywords((key, tuple(payloads)) for key, payloads in self.plain_words.items())
         self.squeezed = Keywords((key, tuple(payloads)) for key, payloads in self.squeezed_words.items())
+
+
+class _FieldPlan(NamedTuple):
+    """What to do with one field for one set of active rules."""
+
+    path: str
+    automata: _FieldAutomata
+    squeeze: bool  # an active rule tolerates separators on this field
+    squeeze_ascii: bool  # an active rule has a squeezed key made of ASCII only (see _scan)
 
 
 class TermsBatch(Batch):
@@ -126,21 +140,48 @@ class TermsBatch(Batch):
                     automata.add(index, exception, _EXCEPTION, None, params.tolerate_separators)
         for automata in self.fields.values():
             automata.build()
+        # The engine passes the same few active lists for a whole catalog (one per combination
+        # of `when` verdicts): which fields they need scanned, and how, is worked out once each.
+        self._plans: dict[tuple[int, ...], tuple[frozenset[int], list[_FieldPlan]]] = {}
+
+    def _plan(self, active: Iterable[int]) -> tuple[frozenset[int], list[_FieldPlan]]:
+        key = tuple(active)
+        plan = self._plans.get(key)
+        if plan is None:
+            active_set = frozenset(key)
+            fields = [
+                _FieldPlan(
+                    path,
+                    automata,
+                    bool(automata.squeezed_words) and not automata.squeeze_checks.isdisjoint(active_set),
+                    not automata.ascii_squeeze_checks.isdisjoint(active_set),
+                )
+                for path, automata in self.fields.items()
+                if not automata.checks.isdisjoint(active_set)
+            ]
+            if len(self._plans) > 4096:
+                self._plans.clear()
+            plan = self._plans[key] = (active_set, fields)
+        return plan
 
     def run(self, product: Product, active: Iterable[int]) -> Iterator[tuple[int, Hit]]:
-        active_set = set(active)
+        active_set, fields = self._plan(active)
         max_chars = self.checks[0].limits.max_field_chars if self.checks else 0
-        for path, automata in self.fields.items():
-            if not (automata.checks & active_set):
-                continue
-            for label, text in iter_texts(product, path):
+        for field in fields:
+            for label, text in iter_texts(product, field.path):
                 text = text[:max_chars]
-                yield from self._scan(label, text, automata, active_set)
+                yield from self._scan(label, text, field, active_set)
 
-    def _scan(
-        self, label: str, text: str, automata: _FieldAutomata, active: set[int]
-    ) -> Iterator[tuple[int, Hit]]:
+    def _scan(self, label: str, text: str, field: _FieldPlan, active: frozenset[int]) -> list[tuple[int, Hit]]:
+        automata = field.automata
         folded = fold(text)
+        plain_found = automata.plain.find(folded)
+        # A key with a non-ASCII character cannot occur in an ASCII text: for most English texts
+        # no active rule has a squeezed key that could match, and squeezing is skipped.
+        squeeze = field.squeeze_ascii if folded.isascii() else field.squeeze
+        squeezed_found = automata.squeezed.find(squeeze_text(folded)) if squeeze else []
+        if not plain_found and not squeezed_found:
+            return []  # most texts: nothing to sort out
         # index -> list of (start, end, term, suggest) / exception spans
         terms: dict[int, list[tuple[int, int, str, Optional[str]]]] = defaultdict(list)
         exceptions: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -159,19 +200,18 @@ class TermsBatch(Batch):
                     exceptions[index].append((start, end))
 
         plain = automata.plain.payloads
-        for key, start, end in automata.plain.find(folded):
+        for key, start, end in plain_found:
             collect(start, end, plain[key])
-        if automata.squeeze_checks & active and automata.squeezed_words:
+        if squeezed_found:
             squeezed = automata.squeezed.payloads
-            positions: list[int] = []  # computed on the first hit only: most texts have none
-            for key, first, last in automata.squeezed.find(squeeze_text(folded)):
-                if not positions:
-                    positions = kept_positions(folded)
+            positions = kept_positions(folded)  # only for texts with a squeezed hit: few have one
+            for key, first, last in squeezed_found:
                 start, end = positions[first], positions[last - 1] + 1
                 if end - start == last - first:
                     continue  # nothing was inserted: the plain scan already saw it
                 collect(start, end, squeezed[key])
 
+        hits: list[tuple[int, Hit]] = []
         for index in sorted(terms):
             spans = exceptions.get(index, [])
             kept: list[tuple[int, int]] = []
@@ -182,11 +222,12 @@ class TermsBatch(Batch):
                 if any(s <= start and end <= e for s, e in kept):
                     continue
                 kept.append((start, end))
-                yield index, Hit(
+                hits.append((index, Hit(
                     field=label,
                     match=text[start:end],
                     start=start,
                     end=end,
                     text=text,
                     values={"term": term, "suggestion": suggest or ""},
-                )
+                )))
+        return hits
