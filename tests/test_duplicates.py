@@ -189,9 +189,9 @@ def test_a_temporary_file_that_cannot_be_written_stops_the_run_with_one_clear_er
 
 def test_locations_past_2_to_the_63_survive_the_database():
     # A location packs (file number, line) into an unsigned 64-bit integer; SQLite's are signed.
-    from listcheck.catalog.duplicates import _note_in, _open_spill
+    from listcheck.catalog.duplicates import _new_spill_database, _note_in
 
-    spill = _open_spill()
+    spill = _new_spill_database()
     for packed in (0, (1 << 63) - 1, 1 << 63, (1 << 64) - 1):
         key = packed.to_bytes(8, "little") * 2
         assert _note_in(spill, key, packed) is None

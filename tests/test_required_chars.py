@@ -154,3 +154,13 @@ def test_on_the_real_listings_the_gate_hides_no_match():
         for text in texts:
             if check(text) is None:
                 assert compiled.search(text) is None, (pattern, text)
+
+
+@pytest.mark.parametrize("pattern, ignore_case", GATED or [("专", False)])
+def test_a_gate_finds_a_required_character_exactly_when_the_text_has_one(pattern, ignore_case):
+    # All-ASCII texts take a shortcut (`in` on the set's ASCII characters); others the class scan.
+    chars = required_chars(pattern, ignore_case)
+    check = gate(pattern, ignore_case)
+    for text in ["", "plain ascii text", "98% of users", "100 ％ cotton", "含专利技术", "数据来源: lab",
+                 "café 5%", "ascii : colon", "有效率 95 %", "ZL 2019", "最佳 best", "FDA-approved"]:
+        assert (check(text) is not None) == any(c in text for c in chars), (pattern, text)

@@ -119,7 +119,7 @@ class DuplicateSkus:
         return None
 
     def _open_spill(self) -> Optional["sqlite3.Cursor"]:
-        self._spill = _open_spill()
+        self._spill = _new_spill_database()
         if self._spill is None:
             self._memory_skus = 1 << 62  # no SQLite here: every sku stays in memory
         else:
@@ -176,7 +176,7 @@ def _note_in(spill: "sqlite3.Cursor", key: bytes, packed: int) -> Optional[int]:
         ) from None
 
 
-def _open_spill() -> Optional["sqlite3.Cursor"]:
+def _new_spill_database() -> Optional["sqlite3.Cursor"]:
     """A private temporary database (the empty file name: SQLite deletes it when it is
     closed), or None when SQLite cannot make one (no writable temporary folder, a Python
     built without sqlite3)."""

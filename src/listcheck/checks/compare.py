@@ -25,7 +25,6 @@ stops the rule for that product with an `input/rule-timeout` warning naming the 
 from __future__ import annotations
 
 import math
-from functools import partial
 from typing import Any, Callable, Iterator, Optional, Union
 
 import regex
@@ -201,31 +200,9 @@ class _Node:
 
     def compile(self) -> regex.Pattern:
         assert self.cond.matches is not None
-        self.gate = _ascii_aware_gate(self.cond.matches)
+        self.gate = required_chars.gate(self.cond.matches)
         self.regex = regex.compile(self.cond.matches)
         return self.regex
-
-
-def _ascii_aware_gate(pattern: str) -> Optional[required_chars.Gate]:
-    """`required_chars.gate(pattern)`, with the same answer found faster for an all-ASCII
-    text (most listings outside CJK markets; str.isascii() reads a flag, not the text): such a
-    text can only hold the ASCII characters of the set, and `in` finds one of them several
-    times faster than the gate's character-class scan (`%` of `[%％有好…]` in a description).
-    Without ASCII characters in the set (`专利`) the text cannot match at all."""
-    scan = required_chars.gate(pattern)
-    if scan is None:
-        return None
-    ascii_chars = sorted(c for c in required_chars.required_chars(pattern) or () if c.isascii())
-
-    def gate(text: str) -> Any:
-        if not text.isascii():
-            return scan(text)
-        for char in ascii_chars:
-            if char in text:
-                return char
-        return None
-
-    return gate
 
 
 Outcome = Union[str, _Failure]
@@ -313,36 +290,42 @@ def _compile_leaf(node: _Node) -> Callable[[Product], Outcome]:
             return _Failure(field, value, describe)
 
         return matches
-    reference = target.field if isinstance(target, FieldRef) else None
-    test = partial(_apply, op) if reference is not None else _constant_test(op, target)
+    if not isinstance(target, FieldRef):
+        test = _test_for(op, target)  # a constant target: its share of the work done once
 
-    def compare(product: Product) -> Outcome:
+        def compare(product: Product) -> Outcome:
+            value = get_path(product, field)
+            if value is MISSING:
+                return _NOT_APPLICABLE
+            return _HOLDS if test(value) else _Failure(field, value, describe)
+
+        return compare
+    reference = target.field
+
+    def compare_fields(product: Product) -> Outcome:
         value = get_path(product, field)
         if value is MISSING:
             return _NOT_APPLICABLE
-        resolved = target
-        if reference is not None:
-            resolved = get_path(product, reference)
-            if resolved is MISSING:
-                return _NOT_APPLICABLE
-        if test(value, resolved):
+        resolved = get_path(product, reference)
+        if resolved is MISSING:
+            return _NOT_APPLICABLE
+        if _apply(op, value, resolved):
             return _HOLDS
-        if reference is None:
-            return _Failure(field, value, describe)  # a constant target describes itself
         return _Failure(field, value, lambda: _describe(cond, resolved))
 
-    return compare
+    return compare_fields
 
 
-def _constant_test(op: str, target: Any) -> Callable[[Any, Any], bool]:
-    """`_apply(op, value, target)` for a constant target, with the target's share of the work
-    (its number, its normalised texts) done once per rule instead of once per product."""
+def _test_for(op: str, target: Any) -> Callable[[Any], bool]:
+    """The test of a leaf's operator other than `exists` and `matches` (those have closures of
+    their own) against `target`, with the target's share of the work (its number, its
+    normalised texts) done once: once per rule for a constant target."""
     if op in _ORDER_OPS:
         order, b = _ORDER_OPS[op][0], _number(target)
 
-        def ordered(value: Any, _target: Any) -> bool:
+        def ordered(value: Any) -> bool:
             a = _number(value)
-            return True if a is None or b is None else order(a, b)
+            return True if a is None or b is None else order(a, b)  # not comparable: no claim
 
         return ordered
     if op == "contains":
@@ -350,44 +333,33 @@ def _constant_test(op: str, target: Any) -> Callable[[Any, Any], bool]:
         as_items = [str(w).strip().casefold() for w in wanted]
         as_texts = [str(w).casefold() for w in wanted]
 
-        def contains(value: Any, _target: Any) -> bool:
+        def contains(value: Any) -> bool:
             if isinstance(value, list):
                 return not {str(item).strip().casefold() for item in value}.isdisjoint(as_items)
             if not as_texts:
-                return False  # as `_apply`: an empty list is in no text, and the value is not read
+                return False  # an empty list is in no text
             text = str(value).casefold()
             return any(w in text for w in as_texts)
 
         return contains
-    return partial(_apply, op)
+    if op == "eq":
+        return lambda value: _same(value, target)
+    if op == "ne":
+        return lambda value: not _same(value, target)
+    if op == "in":
+        return lambda value: any(_same(value, item) for item in target)
+    if op == "not_in":
+        return lambda value: not any(_same(value, item) for item in target)
+    if op == "max_length":
+        return lambda value: len(str(value)) <= target
+    if op == "min_length":
+        return lambda value: len(str(value)) >= target
+    raise AssertionError(op)
 
 
 def _apply(op: str, value: Any, target: Any) -> bool:
-    """A leaf's operator other than `exists` and `matches` (those have closures of their own)."""
-    if op in _ORDER_OPS:
-        a, b = _number(value), _number(target)
-        if a is None or b is None:
-            return True  # not comparable as numbers: no claim either way
-        return _ORDER_OPS[op][0](a, b)
-    if op == "eq":
-        return _same(value, target)
-    if op == "ne":
-        return not _same(value, target)
-    if op == "in":
-        return any(_same(value, item) for item in target)
-    if op == "not_in":
-        return not any(_same(value, item) for item in target)
-    if op == "contains":
-        wanted = [target] if isinstance(target, str) else target
-        if isinstance(value, list):
-            items = {str(item).strip().casefold() for item in value}
-            return any(str(w).strip().casefold() in items for w in wanted)
-        return any(str(w).casefold() in str(value).casefold() for w in wanted)
-    if op == "max_length":
-        return len(str(value)) <= target
-    if op == "min_length":
-        return len(str(value)) >= target
-    raise AssertionError(op)
+    """`value` against a target known only per product (`{field: OTHER}`)."""
+    return _test_for(op, target)(value)
 
 
 def _describe(cond: Condition, resolved: Any = None) -> str:

@@ -87,7 +87,21 @@ def gate(pattern: str, ignore_case: bool = False) -> Optional[Gate]:
     chars = required_chars(pattern, ignore_case)
     if chars is None:
         return None
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]").search
+    scan = re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]").search
+    ascii_chars = tuple(sorted(c for c in chars if c.isascii()))
+
+    def found(text: str) -> Any:
+        # An all-ASCII text (most listings outside CJK markets; isascii() reads a flag, not the
+        # text) can hold only the set's ASCII characters: `in` finds one several times faster
+        # than the class scan (`%` of `[%％有好…]`), and a set without any cannot be met at all.
+        if not text.isascii():
+            return scan(text)
+        for char in ascii_chars:
+            if char in text:
+                return char
+        return None
+
+    return found
 
 
 def _sequence(items: list[Any], ignore_case: bool) -> Optional[frozenset[str]]:
