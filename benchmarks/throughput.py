@@ -9,6 +9,9 @@ For each size it generates a catalog from the real listings (benchmarks/generate
 - floor: `benchmarks/floor.py` — parse the file and run one combined regular expression of
   every `terms` rule's terms over the text fields; nothing else. The ratio says how much the
   rest of listcheck (validation, the other kinds, findings, the report) costs;
+- listcheck's cost before any rule: the same run with one `required` rule left enabled (a
+  config disables the rest). What it takes to read, validate, place and report a listing is
+  the part of the budget that no rule can win back;
 - peer: Spectral (`@stoplight/spectral-cli` from npm) with an equivalent ruleset (the same term
   lists as `pattern` rules, the same required fields) on the first `--spectral-size` listings
   (default: the first size, 100,000) as one JSON document, and listcheck, --jobs 1 and --jobs
@@ -34,7 +37,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, Callable, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
@@ -144,15 +147,28 @@ def spectral_ruleset(packs: list[str]) -> dict:
     return {"rules": rules}
 
 
-def spectral_rules_only(packs: list[str], workdir: Path) -> Path:
-    """A listcheck config that disables every rule of `packs` but those Spectral is given
-    (`terms` and `required`): the two tools then run the same checks."""
+def config_keeping(packs: list[str], workdir: Path, name: str, keep: Callable[[Any], bool]) -> Path:
+    """A listcheck config that disables every rule of `packs` for which `keep(rule)` is false."""
     from listcheck import api
 
-    others = [rule.spec.id for rule in api.load_rules(packs).rules if rule.spec.kind not in ("terms", "required")]
-    config = workdir / "spectral-rules-only.yaml"
+    others = [rule.spec.id for rule in api.load_rules(packs).rules if not keep(rule)]
+    config = workdir / f"{name}.yaml"
     config.write_text(json.dumps({"disable": others}), encoding="utf-8")  # JSON is YAML
     return config
+
+
+def spectral_rules_only(packs: list[str], workdir: Path) -> Path:
+    """The rules Spectral is given (`terms` and `required`): the two tools then run the same checks."""
+    return config_keeping(packs, workdir, "spectral-rules-only", lambda rule: rule.spec.kind in ("terms", "required"))
+
+
+def one_rule_only(packs: list[str], workdir: Path) -> Path:
+    """The first `required` rule of `packs` and nothing else: a run with it costs what any
+    listing costs before the rules (reading, validation, placement, the report)."""
+    from listcheck import api
+
+    first = next(rule.spec.id for rule in api.load_rules(packs).rules if rule.spec.kind == "required")
+    return config_keeping(packs, workdir, "one-rule-only", lambda rule: rule.spec.id == first)
 
 
 def run_spectral(path: Path, size: int, packs: list[str], workdir: Path) -> tuple[Measured, Path] | None:
@@ -206,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
                 report(f"listcheck {label} --jobs {args.jobs}", timings[label], n)
             serial = run_listcheck(jsonl, 1, args.packs)
             report("listcheck jsonl --jobs 1", serial, n)
+            fixed = run_listcheck(jsonl, args.jobs, args.packs, one_rule_only(args.packs, workdir))
+            report(f"listcheck jsonl --jobs {args.jobs}, one rule (the cost before any rule)", fixed, n)
+            print(f"  share of the whole set's CPU that is not the rules: {fixed.cpu / timings['jsonl'].cpu:.0%}")
             for label, measured in ((f"jsonl --jobs {args.jobs}", timings["jsonl"]),
                                     (f"csv --jobs {args.jobs}", timings["csv"]), ("jsonl --jobs 1", serial)):
                 peaks.setdefault(label, {})[n] = measured.peak_mb
