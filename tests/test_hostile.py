@@ -138,6 +138,8 @@ def test_python_tags_in_a_catalog_are_refused_and_never_run(tmp_path):
         ("invalid-utf8-pack.yaml", 3, ["not UTF-8"]),
         ("regex-memory-pack.yaml", 10, ["rules.0.pattern", "too large"]),
         ("regex-crash-pack.yaml", 9, ["rules.0.require.all.0.matches", "too large"]),
+        ("regex-verbose-pack.yaml", 10, ["rules.0.require.all.0.matches", "too large"]),
+        ("regex-digits-pack.yaml", 10, ["rules.0.pattern", "too large"]),
         ("regex-many-pack.yaml", 80, ["rules.10.pattern", "together are too large"]),
         ("python-object-pack.yaml", 2, ["!!python/object/apply:os.system", "not allowed"]),
     ],

@@ -275,6 +275,45 @@ def test_regex_problem_never_raises_and_bounds_what_compiles(pattern):
     assert problem is None or isinstance(problem, str)
 
 
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(?x)a{1 000 000}",  # verbose: the spaces in the count are ignored
+        "(?x)a{1#a comment\n000000}",  # and so is a comment
+        "(?x)(?:a{1000}) {1000}",  # and the space between an item and its repeat
+        "(?ix)(?:a{1000}#)\n) {1000}",  # a comment that holds a parenthesis
+        "(?:a{1000}(?#)){1000}",  # an inline comment's ) does not close the group
+        "a{" + "9" * 5000 + "}",  # more digits than int() converts
+        "(?x)[ #](?:ab){1000000}",  # a # inside a class is no comment
+    ],
+)
+def test_regex_problem_sizes_patterns_as_the_regex_module_reads_them(pattern):
+    assert "too large" in regex_problem(pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["(?x) a {1 0} # ten a", r"(?x)\ {3}", "(?x)[ ]{3}", "a(?#c)b{2}", "(?i)a{1 000 000}", "a{1 0}"],
+)
+def test_regex_problem_lets_real_verbose_and_literal_patterns_through(pattern):
+    assert regex_problem(pattern) is None
+
+
+@pytest.mark.parametrize(
+    "pattern, words",
+    [
+        ("a(?x: b {1 000 000})", "part-way"),  # scoped verbose mode
+        ("a(?x)b{1 000 000}", "part-way"),  # a global flag after the start
+        ("(?x)a(?-x)b", "part-way"),
+        ("a(?V1x:b{1 000 000})", "part-way"),
+        ("(?x)[[:alpha:]#](?:ab){1000000}", "POSIX class"),
+        ("(?xV1)[[a]#](?:ab){1000000}", "POSIX class"),
+    ],
+)
+def test_regex_problem_refuses_verbose_patterns_it_cannot_size(pattern, words):
+    assert words in regex_problem(pattern)
+
+
 @FILE_CHECKS
 @given(pattern=regexes, kind=st.sampled_from(["pattern", "compare"]))
 @example(pattern="(a|aa)+$", kind="pattern")

@@ -179,7 +179,21 @@ def _parse_rule(
 # Parameters that built-in kinds compile as regular expressions, at any depth (`compare`
 # conditions nest under all/any/not).
 _REGEX_KEYS = frozenset({"pattern", "matches"})
-_QUANTIFIER = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+_QUANTIFIER = re.compile(r"\{([0-9]*)(?:,([0-9]*))?\}")
+# A repeat count of more digits than this is over any cap (and `int()` refuses 4,300 digits).
+_MAX_COUNT_DIGITS = 9
+# Verbose mode (the `x` flag): `regex` then ignores white space and `#` comments outside
+# character classes, also inside a repeat (`a{1 000 000}`) and between an item and its repeat.
+# Flags that open the pattern (`(?x)`, `(?ix)`) apply to all of it.
+_LEADING_FLAGS = re.compile(r"(?:\(\?[a-zA-Z0-9]+\))+")  # (?x), (?ix), (?xV1)
+# A flag group that turns verbose mode on or off for part of a pattern: `(?x:…)`, `(?-x)`, or a
+# global `(?x)` after the start (which the `regex` module may apply to the whole pattern or
+# from there on, by version). Matched anywhere, escaped or in a class too: that only refuses
+# more.
+_PARTIAL_VERBOSE = re.compile(r"\(\?[a-zA-Z0-9]*(?:-[a-zA-Z0-9]*)?[xX]")
+# What would make a verbose pattern's character classes end elsewhere than at their first
+# unescaped `]` (a POSIX class, V1's nested sets), and so a `#` look like a comment when it is not.
+_VERBOSE_UNSIZED = re.compile(r"\[:|\(\?[a-zA-Z]*V1")
 # Escapes that may take a braced argument (\p{Han}, \P{Han}, \x{20AC}, \N{EM DASH}); after any
 # other escape a brace starts a repeat (\X{3}, \d{4}).
 _BRACED_ESCAPES = frozenset("pPxN")
@@ -207,9 +221,26 @@ def regex_problem(pattern: str) -> Optional[str]:
     pattern.
     A pattern that backtracks catastrophically is not refused here: each search runs with a
     time budget (limits.regex_timeout).
+
+    A verbose pattern is sized as `regex` reads it, without its white space and comments; verbose
+    mode must then be on for the whole pattern, from flags at its start.
     """
     if len(pattern) > MAX_REGEX_CHARS:
         return f"the regular expression is {len(pattern):,} characters, over {MAX_REGEX_CHARS:,}"
+    leading = _LEADING_FLAGS.match(pattern)
+    rest = pattern[leading.end():] if leading else pattern
+    if _PARTIAL_VERBOSE.search(rest):
+        return (
+            "the regular expression turns verbose mode (x) on or off part-way; "
+            "put the flag at its start, as (?x)"
+        )
+    if leading and "x" in leading.group(0).lower():
+        if _VERBOSE_UNSIZED.search(pattern):
+            return (
+                "the regular expression is verbose (x) and uses a POSIX class ([:alpha:]) or "
+                "version 1 syntax (V1); drop one of them"
+            )
+        pattern = _without_verbose_space(pattern)
     size, depth = _regex_size(pattern)
     if depth > MAX_REGEX_DEPTH:
         return f"the regular expression nests groups more than {MAX_REGEX_DEPTH} deep"
@@ -247,6 +278,9 @@ def _regex_size(pattern: str) -> tuple[int, int]:
             frame[0] += 1
             frame[1] = 1
             continue
+        if pattern.startswith("(?#", index):
+            index = _comment_end(pattern, index)  # an inline comment matches nothing
+            continue
         if char == "(":
             frames.append([0, 0])
             depth = max(depth, len(frames) - 1)
@@ -264,7 +298,8 @@ def _regex_size(pattern: str) -> tuple[int, int]:
             if found is not None and (found.group(1) or found.group(2)):
                 # The compiler expands the required part of a repeat; the optional part of
                 # {m,n} stays a loop (a{0,1000000} compiles small).
-                count = min(int(found.group(1) or 0), cap)
+                digits = found.group(1) or "0"
+                count = cap if len(digits) > _MAX_COUNT_DIGITS else min(int(digits), cap)
                 frame[0] = min(frame[0] + frame[1] * max(count - 1, 0), cap)
                 frame[1] = min(frame[1] * count, cap)
                 index = found.end()
@@ -276,6 +311,50 @@ def _regex_size(pattern: str) -> tuple[int, int]:
         inner = frames.pop()[0]
         frames[-1][0] += inner
     return min(frames[0][0], cap), depth
+
+
+def _without_verbose_space(pattern: str) -> str:
+    """A verbose pattern without the white space and `#` comments that `regex` ignores in it
+    (outside character classes; an escaped space or `#` is kept)."""
+    kept: list[str] = []
+    index = 0
+    end = len(pattern)
+    while index < end:
+        char = pattern[index]
+        if char == "\\":
+            kept.append(pattern[index:index + 2])
+            index += 2
+        elif pattern.startswith("(?#", index):
+            close = _comment_end(pattern, index)
+            kept.append(pattern[index:close])
+            index = close
+        elif char == "[":
+            close = _class_end(pattern, index)
+            kept.append(pattern[index:close])
+            index = close
+        elif char == "#":
+            newline = pattern.find("\n", index)
+            index = end if newline == -1 else newline + 1
+        elif char.isspace():
+            index += 1
+        else:
+            kept.append(char)
+            index += 1
+    return "".join(kept)
+
+
+def _comment_end(pattern: str, start: int) -> int:
+    """The index after the inline comment `(?#…)` that starts at `start`: its first unescaped `)`."""
+    index = start + 3
+    end = len(pattern)
+    while index < end:
+        if pattern[index] == "\\":
+            index += 2
+        elif pattern[index] == ")":
+            return index + 1
+        else:
+            index += 1
+    return end
 
 
 def _class_end(pattern: str, start: int) -> int:
