@@ -187,6 +187,38 @@ def test_a_dotted_key_thousands_of_parts_deep_is_one_finding(tmp_path):
     assert flagged_skus(data) == {"DK-1", "DK-3"}
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_index_of_thousands_of_digits_in_a_key_or_header_is_read_not_converted(tmp_path, jobs):
+    # `spec.x.999…` (5,000 digits) made its parent a list, ordered by int(): Python refuses to
+    # convert 4,300 digits and the whole run ended in an internal error, good products lost.
+    index = "9" * 5000
+    lines = [{"sku": "IX-1", "title": "最佳"}, {"sku": "IX-2", "title": "最佳", f"spec.x.{index}": "v"},
+             {"sku": "IX-3", "title": "最佳"}]
+    jsonl = tmp_path / "index.jsonl"
+    jsonl.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    csv_file = tmp_path / "index.csv"
+    csv_file.write_text(f"sku,title,spec.x.{index}\nIX-1,最佳,v\nIX-2,最佳,w\n", encoding="utf-8")
+    for catalog, skus in ((jsonl, {"IX-1", "IX-2", "IX-3"}), (csv_file, {"IX-1", "IX-2"})):
+        data = report(run("check", catalog, *AD_LAW, "--jobs", jobs, "--format", "json", cwd=tmp_path))
+        assert flagged_skus(data) == skus
+
+
+def test_a_rule_field_path_with_a_non_ascii_digit_is_no_index(tmp_path):
+    # "²".isdigit() is true and int("²") raises: a `compare` rule on spec.labels.² crashed.
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "pack: digits\ntitle: Digits\nrules:\n"
+        "  - id: digits/second-label\n    kind: compare\n    category: completeness\n"
+        "    severity: warning\n    require: {field: spec.labels.², exists: true}\n"
+        "    message: no label ²\n",
+        encoding="utf-8",
+    )
+    catalog = tmp_path / "labels.jsonl"
+    catalog.write_text('{"sku": "L-1", "title": "杯", "spec": {"labels": ["a", "b", "c"]}}\n', encoding="utf-8")
+    data = report(run("check", catalog, "--rules", pack, "--format", "json", cwd=tmp_path))
+    assert [f["rule"] for f in data["findings"]] == ["digits/second-label"]  # no such path: not present
+
+
 def test_binary_data_in_the_middle_of_a_csv_is_one_finding(tmp_path):
     data = report(run("check", HOSTILE / "nul-in-middle.csv", *AD_LAW, "--format", "json", cwd=tmp_path))
     [bad] = by_rule(data, "input/unreadable-row")

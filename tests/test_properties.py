@@ -520,3 +520,13 @@ def test_parse_size_reads_a_size_or_raises_value_error(text):
         assert repr(text) in str(error)
     else:
         assert size >= 1
+
+
+# --- dotted-path indexes ------------------------------------------------------------------
+
+
+@given(indexes=st.lists(st.from_regex(r"[0-9]{1,30}", fullmatch=True), max_size=20))
+def test_indexes_sort_as_the_numbers_they_write(indexes):
+    from listcheck.catalog.mapping import _index_order
+
+    assert sorted(indexes, key=_index_order) == sorted(indexes, key=int)

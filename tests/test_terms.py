@@ -180,3 +180,29 @@ def test_separators_in_ascii_and_other_texts_as_active_rules_change(tmp_path, ti
             engine.check_product(Product(sku="S0", title=title, platform=other))
         found = [(f.rule, f.match) for f in engine.check_product(Product(sku="S1", title=title, platform=platform))]
         assert found == expected
+
+
+@pytest.mark.parametrize("key, value", [("terms", "['', 最佳]"), ("exceptions", "['']"), ("exceptions", "[' - ']")])
+def test_a_blank_term_or_exception_is_refused_with_its_line(tmp_path, key, value):
+    # An empty exception crashed the automaton with an IndexError (found by fuzzing).
+    from listcheck.errors import RulePackError
+
+    lists = {"terms": "[最佳]", "exceptions": "[]"}
+    lists[key] = value
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(textwrap.dedent(f"""\
+        pack: blank
+        title: Blank
+        rules:
+          - id: blank/terms
+            kind: terms
+            category: prohibited-claim
+            severity: error
+            message: x
+            terms: {lists['terms']}
+            exceptions: {lists['exceptions']}
+        """), encoding="utf-8")
+    with pytest.raises(RulePackError) as refused:
+        load_packs([str(pack)])
+    line = 9 if key == "terms" else 10
+    assert f"pack.yaml:{line}" in str(refused.value) and "empty once spaces and punctuation" in str(refused.value)

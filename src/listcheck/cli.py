@@ -139,7 +139,7 @@ def _limits(
         option = "--max-field-chars"
         if max_field_chars is not None:
             text = max_field_chars.strip()
-            if not text.isdigit() or int(text) < 1:
+            if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) < 1:
                 raise ValueError(f"a whole number of characters, at least 1, got {max_field_chars!r}")
             changes["max_field_chars"] = int(text)
         option = "--regex-timeout"

@@ -93,7 +93,7 @@ class _Shape:
             children = dict(self.children)
             self.items = [
                 (key, leaves.get(key), children.get(key))
-                for key in sorted(set(keys), key=int)
+                for key in sorted(set(keys), key=_index_order)
             ]
 
     def fill(self, row: Sequence[Any]) -> Any:
@@ -315,6 +315,13 @@ def _put(
     node[last] = value
 
 
+def _index_order(index: str) -> tuple[int, str]:
+    """Sorts ASCII digit strings by the number they write, as `int` would, without converting
+    them: a header or key may carry an index of 5,000 digits, which int() refuses."""
+    digits = index.lstrip("0")
+    return len(digits), digits
+
+
 def _finish(created: list[tuple[dict, str]]) -> None:
     # Children were created after their parents: finishing in reverse turns the innermost
     # containers into lists first, so a parent copies finished children.
@@ -324,6 +331,6 @@ def _finish(created: list[tuple[dict, str]]) -> None:
             parent[key] = dict(branch)
         elif all(segment.isdigit() and segment.isascii() for segment in branch):
             # Indexes order the items; gaps (an empty bullets.1 cell) close up.
-            parent[key] = [branch[segment] for segment in sorted(branch, key=int)]
+            parent[key] = [branch[segment] for segment in sorted(branch, key=_index_order)]
         else:
             parent[key] = dict(branch)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Iterator, NamedTuple, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from listcheck.checks.base import Batch, CheckKind, Hit
 from listcheck.model import Product
@@ -47,13 +47,15 @@ class TermsParams(BaseModel):
     exceptions: list[str] = Field(default_factory=list)
     tolerate_separators: bool = False
 
-    @field_validator("terms")
+    @field_validator("terms", "exceptions")
     @classmethod
-    def _terms_not_blank(cls, terms: list) -> list:
+    def _terms_not_blank(cls, terms: list, info: ValidationInfo) -> list:
+        # An empty term would match everywhere (and an empty exception crashed the automaton).
+        what = "term" if info.field_name == "terms" else "exception"
         for entry in terms:
             text = entry if isinstance(entry, str) else entry.term
             if not squeeze(fold(text))[0]:
-                raise ValueError(f"term {text!r} is empty once spaces and punctuation are removed")
+                raise ValueError(f"{what} {text!r} is empty once spaces and punctuation are removed")
         return terms
 
 

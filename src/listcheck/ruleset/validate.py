@@ -41,7 +41,7 @@ def _field_known(path: str) -> bool:
     if root == "return_policy":
         # return_policy keeps unknown keys (extra="allow"), but its documented ones come first.
         return not rest or rest.split(".")[0] in ReturnPolicy.model_fields or rest.isidentifier()
-    return root in Product.model_fields and (not rest or root == "bullets" and rest.isdigit())
+    return root in Product.model_fields and (not rest or root == "bullets" and rest.isascii() and rest.isdigit())
 
 
 def _paths_in_condition(condition: dict) -> Iterable[str]:

@@ -31,8 +31,10 @@ def get_path(product: Any, path: str) -> Any:
             if found is MISSING:
                 found = (value.__pydantic_extra__ or {}).get(part, MISSING)
             value = found
-        elif isinstance(value, list) and part.isdigit():
-            index = int(part)
+        elif isinstance(value, list) and part.isascii() and part.isdigit():
+            # ASCII only: "²".isdigit() is true and int() refuses it. An index of more digits
+            # than any list has items is past the end (int() refuses 4,300 digits).
+            index = int(part) if len(part) <= 18 else len(value)
             value = value[index] if index < len(value) else MISSING
         else:
             return MISSING
