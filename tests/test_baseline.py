@@ -4,6 +4,9 @@ edits; new findings are not baselined; fixed entries are counted; bad files are 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -212,6 +215,11 @@ def test_applying_again_is_idempotent(tmp_path, rules):
         ('{"schema_version": 1}', "`findings` must be a list"),
         ('{"schema_version": 1, "findings": [{"rule": "x"}]}', "fingerprint"),
         ('{"schema_version": 1, "findings": ["abc"]}', "fingerprint"),
+        ('{"schema_version": true, "findings": []}', "schema_version true"),
+        ('{"schema_version": 1.0, "findings": []}', "schema_version 1.0"),
+        ('{"schema_version": 1, "tool": "x", "findings": []}', "`tool` must be an object"),
+        ('{"schema_version": 1, "created": 20260501, "findings": []}', "`created` must be"),
+        ('{"schema_version": 1, "findings": [{"fingerprint": "f", "sku": false}]}', "`sku` must be text"),
     ],
 )
 def test_bad_baseline_files_are_named(tmp_path, content, message):
@@ -239,3 +247,114 @@ def test_bom_is_accepted(tmp_path):
     path = tmp_path / "bom.json"
     path.write_text('\ufeff{"schema_version": 1, "findings": [{"fingerprint": "abc"}]}', encoding="utf-8")
     assert load_baseline(path) == {"abc"}
+
+
+def test_a_baseline_over_the_size_bound_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text('{"schema_version": 1, "findings": []}' + " " * 100, encoding="utf-8")
+    with pytest.raises(ListcheckError, match="over the limit of 64") as caught:
+        load_baseline(path, max_bytes=64)
+    assert caught.value.path == str(path)
+    assert load_baseline(path, max_bytes=1000) == set()
+
+
+# --- The real CLI on baselines that are not baselines: `check --baseline` is the reader. ---
+
+ONE = '{"sku": "B-1", "title": "最佳 水杯"}\n'
+
+
+def check_with_baseline(tmp_path: Path, baseline: Path) -> subprocess.CompletedProcess:
+    """`listcheck check catalog.jsonl --baseline FILE` in a process, bounded in time, so a
+    baseline that hangs the reader fails the test instead of hanging it."""
+    catalog = tmp_path / "one.jsonl"
+    catalog.write_text(ONE, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "listcheck.cli", "check", str(catalog), "--rules", "cn-ad-law",
+         "-f", "json", "--baseline", str(baseline)],
+        cwd=tmp_path,
+        env={**os.environ, "LISTCHECK_DEBUG": "", "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=30,
+    )
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert "internal error" not in result.stderr, result.stderr
+    return result
+
+
+def assert_one_error_line(result: subprocess.CompletedProcess, path: Path, *words: str) -> None:
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"listcheck: error: {path}: "), lines[0]
+    for word in words:
+        assert word in lines[0], lines[0]
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        # A findings list nested 5,000 deep: json.loads raises RecursionError.
+        ("deep.json", '{"schema_version": 1, "findings": ' + "[" * 5000 + "]" * 5000 + "}",
+         ["nested too deeply"]),
+        # A 5,000-digit number: more digits than Python converts to an int.
+        ("bigint.json", '{"schema_version": ' + "9" * 5000 + ', "findings": []}', ["number too long"]),
+        ("list.json", "[]", ["JSON object"]),
+        ("string.json", '"listcheck"', ["JSON object"]),
+        ("bool.json", '{"schema_version": true, "findings": []}', ["schema_version true"]),
+        ("entries.json", '{"schema_version": 1, "findings": [{"fingerprint": 7}]}', ["findings[0]", "fingerprint"]),
+        ("types.json", '{"schema_version": 1, "findings": [{"fingerprint": "f", "rule": []}]}', ["`rule` must be text"]),
+        ("long.json", '{"schema_version": "' + "x" * 100_000 + '", "findings": []}', ["schema_version"]),
+    ],
+)
+def test_a_broken_baseline_is_one_error_line_naming_the_file(tmp_path, name, content, words):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = check_with_baseline(tmp_path, path)
+    assert_one_error_line(result, path, *words)
+    assert len(result.stderr) < 300  # a value from the file is cut short, not echoed whole
+
+
+def test_a_baseline_that_is_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    fifo = tmp_path / "baseline.json"
+    os.mkfifo(fifo)
+    assert_one_error_line(check_with_baseline(tmp_path, fifo), fifo, "not a regular file")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_baseline_that_is_a_device_is_refused_without_being_read(tmp_path, device):
+    if not Path(device).exists():
+        pytest.skip(f"no {device} here")
+    assert_one_error_line(check_with_baseline(tmp_path, Path(device)), Path(device), "not a regular file")
+
+
+def test_a_baseline_that_is_a_folder_or_missing_is_one_error_line(tmp_path):
+    folder = tmp_path / "baselines"
+    folder.mkdir()
+    assert_one_error_line(check_with_baseline(tmp_path, folder), folder, "not a regular file")
+    missing = tmp_path / "nope.json"
+    assert_one_error_line(check_with_baseline(tmp_path, missing), missing, "not found")
+
+
+def test_a_baseline_over_64_mib_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as handle:  # sparse: no disk is written, no byte is read
+        handle.truncate(64 * 1024 * 1024 + 1)
+    assert_one_error_line(check_with_baseline(tmp_path, path), path, "over the limit", "max_document_bytes")
+
+
+def test_a_good_baseline_still_baselines_through_the_cli(tmp_path):
+    catalog = tmp_path / "one.jsonl"
+    catalog.write_text(ONE, encoding="utf-8")
+    report = api.check([catalog], rules=api.load_rules(["cn-ad-law"]))
+    path = tmp_path / "listcheck-baseline.json"
+    save_baseline(create_baseline(report), path)
+    result = check_with_baseline(tmp_path, path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["summary"]["products"] == 1
+    assert data["findings"] and all(f["baselined"] for f in data["findings"])

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import warnings
 
 import openpyxl
 import pytest
+from conftest import run_cli
 
 from listcheck.catalog import iter_products
 from listcheck.errors import CatalogError
@@ -92,3 +95,94 @@ def test_a_file_that_is_not_a_workbook(tmp_path):
     with pytest.raises(CatalogError, match="not a readable .xlsx") as caught:
         list(iter_products([path]))
     assert caught.value.path == str(path)
+
+
+def dated_workbook(path, *extra_sheets):
+    """A catalog whose `spec.made` cells are date-formatted; A-1's number (1e10 days) is
+    no date Python can hold, B-2's is 2023-03-15. openpyxl warns about A-1's cell while the
+    rows are read (not while the workbook is opened) and gives "#VALUE!" for it."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "products"
+    sheet.append(["sku", "title", "spec.made"])
+    sheet.append(["A-1", "最佳 水杯", 10_000_000_000])
+    sheet.append(["B-2", "Plain cup", 45000])
+    for row in (2, 3):
+        sheet.cell(row, 3).number_format = "yyyy-mm-dd"
+    for title, rows in extra_sheets:
+        extra = book.create_sheet(title)
+        for row in rows:
+            extra.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_date_cell_out_of_range_keeps_its_number_and_warns_nobody(tmp_path):
+    path = dated_workbook(tmp_path / "dated.xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning that reached us would fail the read
+        before = list(warnings.filters)
+        items = iter_products([path])
+        first = next(items)
+        # Between two products the consumer runs with its own filters, not the reader's.
+        assert warnings.filters == before
+        rest = list(items)
+        assert warnings.filters == before
+    assert [(type(i).__name__, i.sku) for i in [first, *rest]] == [("Product", "A-1"), ("Product", "B-2")]
+    assert first.spec == {"made": 10_000_000_000}
+    assert rest[0].spec == {"made": "2023-03-15"}
+
+
+def test_a_real_value_error_cell_is_left_as_it_is(tmp_path):
+    rows = [["sku", "title"], ["E-1", "#VALUE!"]]
+    [product] = iter_products([workbook(tmp_path / "e.xlsx", {"S": rows})])
+    assert product.title == "#VALUE!"
+
+
+def test_the_cli_checks_a_workbook_with_a_bad_date_with_nothing_on_stderr(tmp_path):
+    path = dated_workbook(tmp_path / "dated.xlsx")
+    env = {"LISTCHECK_DEBUG": "", "NO_COLOR": "1"}
+    terminal = run_cli("check", path, "--rules", "cn-ad-law", cwd=tmp_path, env=env)
+    assert terminal.returncode == 1, terminal.stderr
+    assert terminal.stderr == ""
+    assert "A-1" in terminal.stdout and "1 of 2 products" in terminal.stdout
+    as_json = run_cli("check", path, "--rules", "cn-ad-law", "-f", "json", cwd=tmp_path, env=env)
+    assert as_json.returncode == 1
+    # Only the summary line, which a non-terminal format always writes to stderr.
+    assert as_json.stderr.splitlines() == [
+        "listcheck: FAILED: 1 error, 0 warnings, 0 info in 1 of 2 products (fail on error)"
+    ]
+    report = json.loads(as_json.stdout)
+    assert report["summary"]["products"] == 2
+    assert [(f["sku"], f["match"]) for f in report["findings"]] == [("A-1", "最佳")]
+
+
+def test_a_bad_sheet_after_a_bad_date_is_exactly_one_error_line(tmp_path):
+    path = dated_workbook(tmp_path / "then-bad.xlsx", ("bad", [["sku", "title", "title"], ["Z", "最佳", "x"]]))
+    result = run_cli("check", path, "-f", "json", cwd=tmp_path, env={"LISTCHECK_DEBUG": "", "NO_COLOR": "1"})
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "Warning" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"listcheck: error: {path}:1: title: "), lines[0]
+    assert "sheet 'bad'" in lines[0]
+    assert result.stdout == ""
+
+
+def test_bad_dates_after_empty_rows_go_back_to_their_own_row(tmp_path):
+    # openpyxl parses row 6 (and warns) while it fills in the empty rows 3 to 5.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["sku", "spec.a", "spec.b"])
+    sheet.append(["A", 1, 2])
+    sheet.cell(6, 1, "G")
+    sheet.cell(6, 2, 10**10).number_format = "yyyy-mm-dd"
+    sheet.cell(6, 3, -(10**12)).number_format = "yyyy-mm-dd"
+    book.save(tmp_path / "gap.xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        items = list(iter_products([tmp_path / "gap.xlsx"]))
+    assert [(i.sku, i.source.line, i.spec) for i in items] == [
+        ("A", 2, {"a": 1, "b": 2}),
+        ("G", 6, {"a": 10**10, "b": -(10**12)}),
+    ]

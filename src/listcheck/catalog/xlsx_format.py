@@ -3,11 +3,17 @@
 Read with openpyxl in read-only mode (rows stream from the zip, memory stays flat) and
 data_only (a formula cell gives the value Excel last computed, not the formula). Other sheets
 (notes, lookups, pivot tables) are skipped. A product's source is the sheet and its row.
+
+A date cell is its ISO text (`2024-05-01`, `2024-05-01 13:30:00`). A date-formatted cell whose
+number is no date Python can hold (year 1 to 9999) keeps its number, as if it had no date
+format; openpyxl's warnings are never shown (they would clutter a CI log, and stderr is kept for
+the one error line of a run that cannot be done).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings
 import zipfile
 import zlib
@@ -135,9 +141,12 @@ def _rows(sheet: Any, display: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
     sheet.reset_dimensions()
     rows = sheet.iter_rows(values_only=True)
     number = 0
+    # Dates out of range, by (row, column index): openpyxl parses a row with data ahead of the
+    # empty rows it fills in before it, so a warning can come while an earlier row is fetched.
+    restored: dict[tuple[int, int], Any] = {}
     while True:
         try:
-            row = next(rows)
+            row, caught = _next_row(rows)
         except StopIteration:
             return
         except _BROKEN as exc:
@@ -147,7 +156,72 @@ def _rows(sheet: Any, display: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
                 line=number + 1,
             ) from None
         number += 1
+        for warning in caught:
+            found = _bad_date(warning.message)
+            if found is not None:
+                restored[found[0]] = found[1]
+        if restored:
+            row = _restore(row, number, restored)
         yield number, row
+
+
+def _next_row(rows: Iterator[tuple[Any, ...]]) -> tuple[tuple[Any, ...], list[warnings.WarningMessage]]:
+    """The next row and the warnings openpyxl gave while parsing it, none of them shown.
+
+    openpyxl parses a worksheet lazily, so it warns during iteration, not only in
+    load_workbook (a date-formatted cell whose number is no date, unsupported extensions).
+    The filter is set around each fetch, not around the generator that yields the rows: a
+    generator suspended inside `catch_warnings()` leaves its filters in place for whatever
+    the consumer does until the next row, and restores them out of order if generators
+    interleave. Here they are restored before the row is handed on, and the rest of the
+    program keeps its own warning filters."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # record every one: a repeat is another cell
+        row = next(rows)
+    return row, caught
+
+
+# openpyxl's warning for a date-formatted cell whose number is outside the dates Python has
+# (year 1-9999): it then gives the text "#VALUE!" and the number is gone. A number of more
+# than 400 characters (or another wording in a later openpyxl) is not matched: the cell then
+# stays "#VALUE!", still without a warning shown.
+_BAD_DATE = re.compile(
+    r"Cell ([A-Z]{1,3})([0-9]{1,7}) is marked as a date but the serial value (\S{1,400}) is outside"
+)
+
+
+def _bad_date(message: Any) -> Optional[tuple[tuple[int, int], Any]]:
+    """((row, column index), the cell's number) from that warning; None for any other."""
+    found = _BAD_DATE.match(str(message))
+    if found is None:
+        return None
+    from openpyxl.utils import column_index_from_string
+
+    letters, row, number = found.groups()
+    try:
+        value: Any = int(number)
+    except ValueError:
+        try:
+            value = float(number)
+        except ValueError:
+            return None
+    return (int(row), column_index_from_string(letters) - 1), value
+
+
+def _restore(row: tuple[Any, ...], number: int, restored: dict[tuple[int, int], Any]) -> tuple[Any, ...]:
+    """`row` with the numbers of its out-of-range dates put back in place of "#VALUE!".
+
+    Such a cell keeps the number it holds (what a cell without the date format gives), so
+    the product is read and checked with nothing lost; a rule that wants a date sees a number.
+    """
+    cells = list(row)
+    # `<=`: an entry is never carried past its row, whatever row openpyxl named.
+    for key in [key for key in restored if key[0] <= number]:
+        value = restored.pop(key)
+        column = key[1]
+        if key[0] == number and column < len(cells) and cells[column] == "#VALUE!":
+            cells[column] = value
+    return tuple(cells)
 
 
 def _header(rows: Iterator[tuple[int, tuple[Any, ...]]]) -> Optional[tuple[int, tuple[Any, ...]]]:
