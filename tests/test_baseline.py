@@ -263,14 +263,14 @@ def test_a_baseline_over_the_size_bound_is_refused_before_it_is_read(tmp_path):
 ONE = '{"sku": "B-1", "title": "最佳 水杯"}\n'
 
 
-def check_with_baseline(tmp_path: Path, baseline: Path) -> subprocess.CompletedProcess:
+def check_with_baseline(tmp_path: Path, baseline: Path, *options: str) -> subprocess.CompletedProcess:
     """`listcheck check catalog.jsonl --baseline FILE` in a process, bounded in time, so a
     baseline that hangs the reader fails the test instead of hanging it."""
     catalog = tmp_path / "one.jsonl"
     catalog.write_text(ONE, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "listcheck.cli", "check", str(catalog), "--rules", "cn-ad-law",
-         "-f", "json", "--baseline", str(baseline)],
+         "-f", "json", "--baseline", str(baseline), *options],
         cwd=tmp_path,
         env={**os.environ, "LISTCHECK_DEBUG": "", "NO_COLOR": "1"},
         capture_output=True,
@@ -358,3 +358,10 @@ def test_a_good_baseline_still_baselines_through_the_cli(tmp_path):
     data = json.loads(result.stdout)
     assert data["summary"]["products"] == 1
     assert data["findings"] and all(f["baselined"] for f in data["findings"])
+
+
+def test_the_baseline_is_bounded_by_max_document_size(tmp_path):
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"schema_version": 1, "findings": [{"fingerprint": "x" * 64}] * 50}), encoding="utf-8")
+    result = check_with_baseline(tmp_path, baseline, "--max-document-size", "1K")
+    assert_one_error_line(result, baseline, "limits.max_document_bytes")

@@ -183,7 +183,7 @@ def check(
     split_by: Optional[str] = typer.Option(None, "--split-by", help="Write one report per supplier (or file, category, severity, rule, sku) into --output-dir."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Folder for --split-by reports."),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="Language of messages and labels (default: config, else en)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes; the output is the same for any number."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes, at most 4 per CPU and one per 256 listings; the output is the same for any number."),
     engine: EngineName = typer.Option(EngineName.local, "--engine", help="local (this machine, --jobs processes) or dask (a Dask cluster, see docs/distributed.md). The report is the same."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address for --engine dask, e.g. tcp://host:8786 (default: a temporary cluster on this machine)."),
     max_file_size: Optional[str] = _MAX_FILE_SIZE,
@@ -211,6 +211,12 @@ def check(
     ruleset = api.load_rules(rules, cfg)
     language = lang.value if lang else cfg.lang
     threshold = fail_on.value if fail_on else None
+    accepted = None
+    if baseline is not None:
+        # Read before the catalog: an unusable baseline ends the run before the work, not after.
+        from listcheck.baseline import load_baseline
+
+        accepted = load_baseline(baseline, max_bytes=limits.max_document_bytes)
     if fmt.value == "jsonl" and engine == EngineName.local and not (extra_outputs or baseline or split_by):
         # Streamed: each finding is written as its product is done; memory stays flat.
         gate = _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, max_warnings, limits)
@@ -230,43 +236,98 @@ def check(
                 on_progress=on_progress,
             )
     gate = Gate(result, max_warnings=max_warnings)
-    if baseline is not None:
-        gate.apply_baseline(baseline)
-    # The summary line comes first in a CI log; the terminal report on stdout ends with its own.
-    if fmt != OutputFormat.terminal or output is not None or extra_outputs:
+    if accepted is not None:
+        gate.apply_baseline(accepted)
+    # The summary line comes once every report is written, as a streamed run's must: a report
+    # that cannot be written ends the run with its one error line and exit 2 instead (a
+    # verdict next to an error would read as a finished run). The terminal report on stdout
+    # ends with a summary of its own.
+    summary = fmt != OutputFormat.terminal or output is not None or bool(extra_outputs)
+    try:
+        if output is not None or not split_by:  # with --split-by, stdout stays quiet unless asked
+            gate.write(fmt.value, output, lang=language)
+        for extra_fmt, path in extra_outputs:
+            gate.write(extra_fmt, path, lang=language)
+        if split_by:
+            gate.write_split(split_by, output_dir, fmt=fmt.value if fmt != OutputFormat.terminal else "json",
+                             lang=language)
+    except BrokenPipeError:
+        # `| head`: the run itself is done; its verdict still goes to stderr.
+        if summary:
+            typer.echo(gate.summary_line(), err=True)
+        raise
+    if summary:
         typer.echo(gate.summary_line(), err=True)
-    if output is not None or not split_by:  # with --split-by, stdout stays quiet unless asked
-        gate.write(fmt.value, output, lang=language)
-    for extra_fmt, path in extra_outputs:
-        gate.write(extra_fmt, path, lang=language)
-    if split_by:
-        gate.write_split(split_by, output_dir, fmt=fmt.value if fmt != OutputFormat.terminal else "json", lang=language)
     raise typer.Exit(gate.exit_code())
 
 
 def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, max_warnings, limits):
     from listcheck import __version__
-    from listcheck.gate import Gate
+    from listcheck.gate import Gate, discard_stdout, write_error
     from listcheck.model import Report, ToolInfo
     from listcheck.report.jsonl_format import finding_line
 
     try:
         handle = open(output, "wb", buffering=_STREAM_BUFFER) if output is not None else _stdout_bytes()
     except OSError as exc:
-        raise ListcheckError(f"cannot write the report: {exc.strerror}", path=str(output)) from None
+        raise write_error(exc, output) from None
+
+    def emit(finding) -> None:
+        try:
+            handle.write(finding_line(finding, lang=language))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # named here: the catalog's own errors come through the same call
+            raise _StreamWriteError(exc) from None
+
+    failed: Optional[OSError] = None
     try:
         with _progress() as on_progress:
             summary = api.stream_check(
-                paths, lambda finding: handle.write(finding_line(finding, lang=language)), config=cfg,
-                rules=ruleset, jobs=jobs, fail_on=threshold, limits=limits, on_progress=on_progress,
+                paths, emit, config=cfg, rules=ruleset, jobs=jobs, fail_on=threshold, limits=limits,
+                on_progress=on_progress,
             )
-    finally:
+    except _StreamWriteError as exc:
+        failed = exc.error
+    except BaseException:
+        _finish(handle, quietly=True)  # the run's own error (or a closed pipe) is the one to tell
+        raise
+    # Flushed or closed also after a failed write: a buffer left behind would be written (and
+    # fail again, with a message of its own) at exit.
+    try:
+        _finish(handle)
+    except BrokenPipeError:
+        if failed is None:
+            raise
+    except OSError as exc:
+        failed = failed or exc
+    if failed is not None:
+        if output is None:
+            discard_stdout()
+        raise write_error(failed, output) from None
+    report = Report(tool=ToolInfo(version=__version__, packs=ruleset.pack_names), summary=summary, findings=[])
+    return Gate(api.CheckRun(report=report), max_warnings=max_warnings)
+
+
+def _finish(handle, *, quietly: bool = False) -> None:
+    """Flush stdout's own buffer, or close the report's file (a file of stdout's descriptor
+    leaves the descriptor open); `quietly`: a failure to do so is not told."""
+    try:
         if handle is sys.stdout.buffer:
             handle.flush()
         else:
-            handle.close()  # a file of stdout's descriptor leaves the descriptor open
-    report = Report(tool=ToolInfo(version=__version__, packs=ruleset.pack_names), summary=summary, findings=[])
-    return Gate(api.CheckRun(report=report), max_warnings=max_warnings)
+            handle.close()
+    except OSError:
+        if not quietly:
+            raise
+
+
+class _StreamWriteError(Exception):
+    """A streamed report's write failed (the OSError is `error`), as opposed to the run."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 # A streamed report goes out in writes of this size: a finding line is about 2.5 KB.

@@ -7,9 +7,10 @@ plus `--max-warnings` when given.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 from listcheck.api import CheckRun
 from listcheck.errors import ListcheckError
@@ -27,10 +28,11 @@ class Gate:
     def report(self):
         return self.run.report
 
-    def apply_baseline(self, path: Path) -> None:
+    def apply_baseline(self, fingerprints: Iterable[str]) -> None:
+        """Mark the findings of a baseline (`baseline.load_baseline`) as baselined."""
         from listcheck import baseline
 
-        result = baseline.apply_baseline(self.report, baseline.load_baseline(path))
+        result = baseline.apply_baseline(self.report, fingerprints)
         self.baselined, self.fixed = result.baselined, result.fixed
 
     def active_warnings(self) -> int:
@@ -58,23 +60,80 @@ class Gate:
         return f"listcheck: {verdict}: " + "; ".join(parts) + f" ({reason})"
 
     def write(self, fmt: str, path: Optional[Path], *, lang: str) -> None:
+        """Write the report in `fmt` to `path`, or to stdout when None. A report that cannot be
+        written — opened, written, flushed or closed (a missing folder, a full disk) — is a
+        ListcheckError naming the file (STDOUT for stdout). A closed pipe (`| head`) stays a
+        BrokenPipeError: the reader went away, which is not an error of the run."""
         from listcheck.report import render
 
         if path is None:
-            render(self.report, fmt, sys.stdout, lang=lang, products=self.run.products)
+            try:
+                render(self.report, fmt, sys.stdout, lang=lang, products=self.run.products)
+                sys.stdout.flush()  # fail here, naming stdout, not at exit naming nothing
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                if not _from_output(exc, None):
+                    raise
+                discard_stdout()
+                raise write_error(exc, None) from None
             return
         try:
             handle = open(path, "w", encoding="utf-8", newline="")
         except OSError as exc:
-            raise ListcheckError(f"cannot write the report: {exc.strerror}", path=str(path)) from None
-        with handle:
-            render(self.report, fmt, handle, lang=lang, color=False, products=self.run.products)
+            raise write_error(exc, path) from None
+        try:
+            with handle:  # closing flushes: a full disk may only show here
+                render(self.report, fmt, handle, lang=lang, color=False, products=self.run.products)
+        except OSError as exc:
+            if not _from_output(exc, path):
+                raise
+            raise write_error(exc, path) from None
 
     def write_split(self, key: str, out_dir: Path, *, fmt: str, lang: str) -> list[Path]:
         from listcheck.report.split import write_split
 
         return write_split(self.report, self.run.products, out_dir, key=key, fmt=fmt, lang=lang,
                            counts=self.run.counts.get(key))
+
+
+# How an error names stdout, where a report goes without --output.
+STDOUT = "<stdout>"
+
+
+def write_error(exc: OSError, path: Optional[Path]) -> ListcheckError:
+    """The one-line error for a report that cannot be written to `path` (None: stdout)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return ListcheckError(f"cannot write the report: {reason}", path=STDOUT if path is None else str(path))
+
+
+def _from_output(exc: OSError, path: Optional[Path]) -> bool:
+    """Whether `exc` came from writing the report rather than from opening another file (a
+    renderer's template): a failed write(2) or close(2) names no file."""
+    return exc.filename is None or (path is not None and exc.filename == str(path))
+
+
+def discard_stdout() -> None:
+    """After a write to stdout failed, what is left in its buffer would fail again when the
+    interpreter flushes it at exit (a second message on stderr): send it to the null device."""
+    try:
+        sys.stdout.flush()
+        return
+    except OSError:
+        pass
+    try:
+        descriptor = sys.stdout.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError):  # not a real file (a test's capture): nothing left at exit
+        return
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
+    try:
+        sys.stdout.flush()
+    except OSError:
+        pass
 
 
 def _plural(count: int, word: str) -> str:

@@ -15,14 +15,17 @@ With `--jobs N` the main process only cuts JSON Lines files into blocks of whole
 splits other files into records (`catalog.iter_entries` with `defer=True`), so splitting and
 parsing are spread over the N workers as well as checking. Chunks go to the pool with a
 bounded number in flight, so a streamed catalog stays streamed, and results are taken in
-submission order, so the output is the same for any N.
+submission order, so the output is the same for any N. N is an upper bound: the pool has no
+more workers than the first N chunks fill, nor more than `max_workers()`.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 from collections import deque
 from contextlib import contextmanager
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple, Optional
 
 from listcheck.catalog import records
@@ -43,6 +46,22 @@ PRODUCT = 2  # a valid product
 # Entries per task of the local pool: large enough that sending a task costs little next to
 # checking it, small enough that a few in flight per worker keep memory flat.
 CHUNK_SIZE = 256
+# Most worker processes of a local pool, per CPU this process may run on. Checking is CPU
+# work: past one worker a CPU the pool gains nothing and costs a fork, an engine's memory
+# and a share of the chunks in flight each. A few a CPU leave room for workers that wait on
+# reading a block or pickling, and for a CPU count that undercounts; 4 is that margin.
+WORKERS_PER_CPU = 4
+
+
+def max_workers() -> int:
+    """The most workers `--jobs` starts: WORKERS_PER_CPU for each CPU this process may use."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # macOS and Windows have no sched_getaffinity
+        cpus = os.cpu_count() or 1
+    return max(1, cpus) * WORKERS_PER_CPU
+
+
 # Allocations between two collections of the youngest generation during a run (see
 # `_fewer_collections`).
 GC_THRESHOLD = 50_000
@@ -141,6 +160,12 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
+def _taken(queue: deque) -> Iterator[Any]:
+    """The items of `queue`, removed as they are taken (so it holds on to none of them)."""
+    while queue:
+        yield queue.popleft()
+
+
 def run(
     engine: Engine,
     entries: Iterable[Any],
@@ -191,18 +216,27 @@ def _run(engine: Engine, entries: Iterable[Any], fields: FieldMapping, jobs: int
         return
     from concurrent.futures import ProcessPoolExecutor  # only here: a serial run skips it
 
+    # As many workers as the first chunks can keep busy, up to `max_workers()`: a pool forks
+    # all its workers at the first task, so `--jobs 4096` would otherwise start 4096 processes
+    # (minutes, and memory) to check a few listings.
+    chunks = _chunks(entries, CHUNK_SIZE)
+    first = deque(islice(chunks, min(jobs, max_workers())))
+    if not first:
+        return
+    workers = len(first)
+    chunks = chain(_taken(first), chunks)
     token = id(engine)
     _worker = (token, engine, fields)  # what forked workers inherit
     try:
         with ProcessPoolExecutor(
-            max_workers=jobs,
+            max_workers=workers,
             initializer=_init_worker,
             initargs=(token, engine.rules, engine.limits, engine.suppressor.ignores, fields),
         ) as pool:
             pending: deque[Future] = deque()
-            for chunk in _chunks(entries, CHUNK_SIZE):
+            for chunk in chunks:
                 pending.append(pool.submit(_check_chunk, chunk))
-                if len(pending) >= jobs * 4:
+                if len(pending) >= workers * 4:
                     for entry in pending.popleft().result():
                         yield ordered.admit(entry)
             while pending:
