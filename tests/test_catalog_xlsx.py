@@ -101,18 +101,11 @@ def dated_workbook(path, *extra_sheets):
     """A catalog whose `spec.made` cells are date-formatted; A-1's number (1e10 days) is
     no date Python can hold, B-2's is 2023-03-15. openpyxl warns about A-1's cell while the
     rows are read (not while the workbook is opened) and gives "#VALUE!" for it."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "products"
-    sheet.append(["sku", "title", "spec.made"])
-    sheet.append(["A-1", "最佳 水杯", 10_000_000_000])
-    sheet.append(["B-2", "Plain cup", 45000])
+    rows = [["sku", "title", "spec.made"], ["A-1", "最佳 水杯", 10_000_000_000], ["B-2", "Plain cup", 45000]]
+    workbook(path, {"products": rows, **dict(extra_sheets)})
+    book = openpyxl.load_workbook(path)  # the dates' format is set once their numbers are in
     for row in (2, 3):
-        sheet.cell(row, 3).number_format = "yyyy-mm-dd"
-    for title, rows in extra_sheets:
-        extra = book.create_sheet(title)
-        for row in rows:
-            extra.append(row)
+        book["products"].cell(row, 3).number_format = "yyyy-mm-dd"
     book.save(path)
     return path
 
