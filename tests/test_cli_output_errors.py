@@ -195,3 +195,23 @@ def test_max_workers_is_a_few_per_cpu():
     from listcheck import pipeline
 
     assert pipeline.WORKERS_PER_CPU <= pipeline.max_workers() <= (os.cpu_count() or 1) * pipeline.WORKERS_PER_CPU
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+def test_a_report_over_the_catalog_it_checks_is_refused_and_the_catalog_kept(tmp_path, fmt):
+    # Streamed, the report was opened (emptied) before the catalog was read: "passed, 0 of 0".
+    catalog = write_catalog(tmp_path)
+    before = catalog.read_bytes()
+    result = run_cli("check", catalog, *AD_LAW, "-f", fmt, "-o", catalog, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"listcheck: error: {catalog}: the report would overwrite the catalog it checks"]
+    assert catalog.read_bytes() == before
+
+
+def test_two_reports_to_one_file_are_refused(tmp_path):
+    catalog = write_catalog(tmp_path)
+    out = tmp_path / "r.json"
+    result = run_cli("check", catalog, *AD_LAW, "-f", "json", "-o", out, "--output-format", f"sarif={out}", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"listcheck: error: {out}: two reports would be written to this one file"]
+    assert not out.exists()

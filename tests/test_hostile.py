@@ -219,6 +219,51 @@ def test_a_rule_field_path_with_a_non_ascii_digit_is_no_index(tmp_path):
     assert [f["rule"] for f in data["findings"]] == ["digits/second-label"]  # no such path: not present
 
 
+@pytest.mark.parametrize(
+    "ignore, words",
+    [
+        ([{"rule": "*", "reason": 2024}], "reason must be text"),  # crashed every report format
+        ([{"rule": "q"}] * 200_000, "at most 100 items"),  # 200,000 findings from 2.6 MB
+        ([{"rule": "*a" * 3000 + "*N", "reason": "r"}] * 3, "over 200 characters"),  # slow globs
+    ],
+)
+def test_a_product_s_own_suppressions_are_bounded_and_typed(tmp_path, ignore, words):
+    lines = [{"sku": "IG-1", "title": "最佳", "listcheck": {"ignore": ignore}}, {"sku": "IG-2", "title": "最佳"}]
+    catalog = tmp_path / "ignore.jsonl"
+    catalog.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    data = report(run("check", catalog, *AD_LAW, "--format", "json", cwd=tmp_path))
+    [bad] = by_rule(data, "input/invalid-record")
+    assert bad["sku"] == "IG-1" and words in bad["message"]
+    assert flagged_skus(data) == {"IG-2"}
+    assert len(data["findings"]) < 10
+
+
+def test_a_message_repeating_a_placeholder_stays_small(tmp_path):
+    # 2,000 x {title} over a 100 KB title made a 200 MB message (a MemoryError under the limit).
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "pack: amp\ntitle: Amp\nrules:\n  - id: amp/title\n    kind: terms\n"
+        "    category: prohibited-claim\n    severity: error\n    terms: [最佳]\n"
+        f"    message: '{'{title} ' * 2000}'\n",
+        encoding="utf-8",
+    )
+    catalog = tmp_path / "big.jsonl"
+    catalog.write_text(json.dumps({"sku": "AMP-1", "title": "最佳" + "x" * 100_000}) + "\n", encoding="utf-8")
+    data = report(run("check", catalog, "--rules", pack, "--format", "json", cwd=tmp_path))
+    [finding] = by_rule(data, "amp/title")
+    assert 4_000 < len(finding["message"]) < 20_000
+
+
+def test_bidirectional_controls_in_a_title_are_shown_not_obeyed(tmp_path):
+    catalog = tmp_path / "bidi.jsonl"
+    catalog.write_text(json.dumps({"sku": "BIDI-1", "title": "最佳 \u202eevil\u202c \u2066x\u2069"}) + "\n",
+                       encoding="utf-8")
+    result = run("check", catalog, *AD_LAW, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert not set("\u202e\u202c\u2066\u2069") & set(result.stdout)
+    assert "\\u202eevil" in result.stdout
+
+
 def test_binary_data_in_the_middle_of_a_csv_is_one_finding(tmp_path):
     data = report(run("check", HOSTILE / "nul-in-middle.csv", *AD_LAW, "--format", "json", cwd=tmp_path))
     [bad] = by_rule(data, "input/unreadable-row")

@@ -198,6 +198,7 @@ def check(
 
     limits = _limits(max_file_size, max_document_size, max_record_size, max_field_chars, regex_timeout)
     extra_outputs = [_parse_output_format(value) for value in output_formats or []]
+    _refuse_clobbering(paths, [output] + [path for _, path in extra_outputs])
     if split_by and output_dir is None:
         raise ListcheckError("--split-by needs --output-dir")
     if scheduler is not None and engine != EngineName.dask:
@@ -259,6 +260,31 @@ def check(
     if summary:
         typer.echo(gate.summary_line(), err=True)
     raise typer.Exit(gate.exit_code())
+
+
+def _refuse_clobbering(inputs: list[Path], outputs: list[Optional[Path]]) -> None:
+    """A report written over a catalog it checks destroys the catalog (a streamed report is
+    opened, and so emptied, before the catalog is read); two reports to one file keep only
+    the last. Both are refused before anything is written."""
+    import os
+
+    seen: list[Path] = []
+    for output in outputs:
+        if output is None or not output.exists():
+            if output is not None and any(output == earlier for earlier in seen):
+                raise ListcheckError("two reports would be written to this one file", path=str(output))
+            if output is not None:
+                seen.append(output)
+            continue
+        for other in [*inputs, *seen]:
+            try:
+                same = other.is_file() and os.path.samefile(output, other)
+            except OSError:
+                same = False
+            if same:
+                what = "the catalog it checks" if other in inputs else "another report of this run"
+                raise ListcheckError(f"the report would overwrite {what}", path=str(output))
+        seen.append(output)
 
 
 def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, max_warnings, limits):

@@ -62,12 +62,30 @@ class ReturnPolicy(BaseModel):
 Scalar = Union[str, int, float, bool, None]
 
 
+MAX_PRODUCT_IGNORES = 100
+MAX_RULE_PATTERN_CHARS = 200
+
+
 class ListcheckDirectives(BaseModel):
     """Per-product instructions to listcheck itself (`listcheck: {ignore: [...]}`)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    ignore: list[dict[str, Any]] = Field(default_factory=list)
+    # A product's own suppressions are few; the bounds keep one record (up to
+    # limits.max_record_bytes) from making millions of findings or compiling huge globs.
+    ignore: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_PRODUCT_IGNORES)
+
+    @field_validator("ignore")
+    @classmethod
+    def _entries_are_text(cls, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for index, entry in enumerate(entries):
+            for key in ("rule", "reason"):
+                value = entry.get(key)
+                if value is not None and not isinstance(value, str):
+                    raise ValueError(f"ignore.{index}.{key} must be text, not {type(value).__name__}")
+            if len(entry.get("rule") or "") > MAX_RULE_PATTERN_CHARS:
+                raise ValueError(f"ignore.{index}.rule is over {MAX_RULE_PATTERN_CHARS} characters; a rule id is far shorter")
+        return entries
 
 
 class Product(BaseModel):

@@ -56,7 +56,10 @@ def is_active(finding: Finding) -> bool:
 
 # C0 controls, DEL and C1 controls: ESC starts terminal escape sequences (OSC 52 writes the
 # clipboard, CSI 2J clears the screen), and a UTF-8 terminal may read C1 (U+009B is CSI) too.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Also the bidirectional controls (U+202E and kin, the "Trojan Source" characters): they make a
+# terminal or a rendered page show text in an order other than the one it has, so a title
+# could display as something it does not say.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def visible_controls(text: str, keep: str = "") -> str:
@@ -65,4 +68,9 @@ def visible_controls(text: str, keep: str = "") -> str:
     printed where a terminal reads it can then neither move the cursor nor run an escape."""
     if _CONTROLS.search(text) is None:
         return text
-    return _CONTROLS.sub(lambda m: m.group(0) if m.group(0) in keep else f"\\x{ord(m.group(0)):02x}", text)
+    return _CONTROLS.sub(lambda m: m.group(0) if m.group(0) in keep else _escape(m.group(0)), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
