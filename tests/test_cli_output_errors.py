@@ -213,5 +213,5 @@ def test_two_reports_to_one_file_are_refused(tmp_path):
     out = tmp_path / "r.json"
     result = run_cli("check", catalog, *AD_LAW, "-f", "json", "-o", out, "--output-format", f"sarif={out}", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [f"listcheck: error: {out}: two reports would be written to this one file"]
+    assert result.stderr.splitlines() == [f"listcheck: error: {out}: the report would overwrite another report of this run"]
     assert not out.exists()

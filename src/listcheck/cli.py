@@ -268,23 +268,19 @@ def _refuse_clobbering(inputs: list[Path], outputs: list[Optional[Path]]) -> Non
     the last. Both are refused before anything is written."""
     import os
 
-    seen: list[Path] = []
-    for output in outputs:
-        if output is None or not output.exists():
-            if output is not None and any(output == earlier for earlier in seen):
-                raise ListcheckError("two reports would be written to this one file", path=str(output))
-            if output is not None:
-                seen.append(output)
-            continue
-        for other in [*inputs, *seen]:
+    written: list[Path] = []
+    for output in filter(None, outputs):
+        if output.exists() and not output.is_file():
+            continue  # /dev/null, a FIFO, a terminal: nothing there to overwrite
+        for other in [*inputs, *written]:
             try:
-                same = other.is_file() and os.path.samefile(output, other)
+                same = output == other or (output.is_file() and other.is_file() and os.path.samefile(output, other))
             except OSError:
                 same = False
             if same:
                 what = "the catalog it checks" if other in inputs else "another report of this run"
                 raise ListcheckError(f"the report would overwrite {what}", path=str(output))
-        seen.append(output)
+        written.append(output)
 
 
 def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, max_warnings, limits):
