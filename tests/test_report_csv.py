@@ -82,6 +82,12 @@ def test_chinese_messages(tmp_path):
         ("@SUM(1,1)", "'@SUM(1,1)"),
         ("\t=1", "'\t=1"),
         ("\r=1", "'\r=1"),
+        # Characters a spreadsheet does not show or trims, ahead of the formula (fuzzing).
+        ("\ufeff=HYPERLINK(1)", "'\ufeff=HYPERLINK(1)"),
+        ("\u200b=1+1", "'\u200b=1+1"),
+        ("\x00=1+1", "'\x00=1+1"),
+        ("\x1b=1+1", "'\x1b=1+1"),
+        ("\u200b最佳", "\u200b最佳"),
         ("-5", "-5"),
         ("+1.5", "+1.5"),
         ("a=b", "a=b"),

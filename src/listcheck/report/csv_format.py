@@ -47,8 +47,12 @@ COLUMNS = (
     "reference",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-# Spaces a spreadsheet may trim before it looks for a formula (ASCII, no-break, ideographic).
-_LEADING_SPACES = " \u00a0\u3000"
+# What a spreadsheet may trim or not show before it looks for a formula: spaces (ASCII,
+# no-break, ideographic), a byte-order mark, zero-width characters and the C0 controls other
+# than the tab and line ends (those are formula starts themselves).
+_LEADING_SPACES = " \u00a0\u3000\ufeff\u200b\u200c\u200d\u2060" + "".join(
+    chr(code) for code in range(0x20) if chr(code) not in "\t\r\n"
+)
 # A plain number such as "-5" or "+1.5" is no formula: it is left as it is.
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
