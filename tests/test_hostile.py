@@ -765,3 +765,13 @@ def test_a_bad_limit_is_one_error_line(tmp_path, command, option, value, words):
     for word in words:
         assert word in line, line
     assert result.stdout == "" and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("option", ["--rules", "--config"])
+def test_a_fifo_given_as_a_pack_or_config_is_named_as_such_and_never_opened(tmp_path, option):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    fifo = tmp_path / "pack.yaml"
+    os.mkfifo(fifo)
+    result = run("check", HOSTILE / "duplicate-sku.csv", option, fifo, cwd=tmp_path)
+    assert_refused(result, fifo, None, "not a regular file")

@@ -80,7 +80,8 @@ def load_config(path: Optional[Path] = None, *, search_from: Optional[Path] = No
     if path is None:
         return Config()
     if not path.is_file():
-        raise ConfigError("config file not found", path=str(path))
+        # A FIFO or a device is never opened (it could block, or never end).
+        raise ConfigError("not a regular file" if path.exists() else "config file not found", path=str(path))
     data, lines, _ = load_document(path, ConfigError)
     if data is None:
         data = {}

@@ -424,6 +424,8 @@ class PackResolver:
         builtin = builtin_packs().get(ref)
         if builtin is not None:
             return [builtin]
+        if candidate.exists():  # a FIFO or a device is never opened (it could block, or never end)
+            raise RulePackError("not a regular file", path=ref)
         if candidate.suffix in PACK_SUFFIXES or "/" in ref:
             raise RulePackError("rule pack file not found", path=ref)
         known = ", ".join(sorted(builtin_packs()))
