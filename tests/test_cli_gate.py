@@ -86,6 +86,18 @@ def test_expired_suppression_is_active_again_and_says_so(tmp_path):
     assert all("suppression expired on 2020-01-01" in f["message"] for f in top)
 
 
+def test_a_config_expiry_written_as_a_number_is_refused_not_read_as_1970(tmp_path):
+    # pydantic reads 86400 as seconds since 1970: the suppression had silently expired.
+    catalog = write_catalog(tmp_path)
+    config = tmp_path / "listcheck.yaml"
+    config.write_text("ignore:\n  - {rule: '*', reason: r, expires: 86400}\n", encoding="utf-8")
+    result = run_cli("check", catalog, "--config", config, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"listcheck: error: {config}:2: ignore.0.expires: Value error, expires is a date written YYYY-MM-DD, not a number"
+    ]
+
+
 def test_baseline_fails_only_on_new_findings(tmp_path):
     catalog = write_catalog(tmp_path)
     baseline = tmp_path / "listcheck-baseline.json"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -38,6 +38,15 @@ class IgnoreEntry(BaseModel):
     rule: str = "*"
     reason: Optional[str] = None
     expires: Optional[dt.date] = None
+
+    @field_validator("expires", mode="before")
+    @classmethod
+    def _a_date_not_a_number(cls, value: Any) -> Any:
+        # pydantic reads a number as seconds since 1970: `expires: 86400` would be 1970-01-02,
+        # a suppression silently expired long ago.
+        if isinstance(value, (int, float)):
+            raise ValueError("expires is a date written YYYY-MM-DD, not a number")
+        return value
 
 
 class Config(BaseModel):
