@@ -266,16 +266,14 @@ def _refuse_clobbering(inputs: list[Path], outputs: list[Optional[Path]]) -> Non
     """A report written over a catalog it checks destroys the catalog (a streamed report is
     opened, and so emptied, before the catalog is read); two reports to one file keep only
     the last. Both are refused before anything is written."""
-    import os
-
     written: list[Path] = []
     for output in filter(None, outputs):
         if output.exists() and not output.is_file():
             continue  # /dev/null, a FIFO, a terminal: nothing there to overwrite
         for other in [*inputs, *written]:
             try:
-                same = output == other or (output.is_file() and other.is_file() and os.path.samefile(output, other))
-            except OSError:
+                same = output == other or os.path.samefile(output, other)
+            except OSError:  # one of them does not exist (yet)
                 same = False
             if same:
                 what = "the catalog it checks" if other in inputs else "another report of this run"

@@ -13,6 +13,7 @@ from typing import Any, Optional, Union
 
 from listcheck.errors import CatalogError, RecordError
 from listcheck.limits import MAX_RECORD_DEPTH
+from listcheck.text.fields import is_index
 
 Path_ = tuple[str, ...]
 
@@ -87,7 +88,7 @@ class _Shape:
         for _key, shape in self.children:
             shape.seal()
         keys = [key for key, _ in self.leaves] + [key for key, _ in self.children]
-        if self.path and keys and all(key.isdigit() and key.isascii() for key in keys):
+        if self.path and keys and all(is_index(key) for key in keys):
             self.is_list = True
             leaves = dict(self.leaves)
             children = dict(self.children)
@@ -329,7 +330,7 @@ def _finish(created: list[tuple[dict, str]]) -> None:
         branch = parent[key]
         if type(branch) is _Copy:
             parent[key] = dict(branch)
-        elif all(segment.isdigit() and segment.isascii() for segment in branch):
+        elif all(is_index(segment) for segment in branch):
             # Indexes order the items; gaps (an empty bullets.1 cell) close up.
             parent[key] = [branch[segment] for segment in sorted(branch, key=_index_order)]
         else:

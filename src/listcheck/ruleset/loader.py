@@ -193,7 +193,7 @@ _LEADING_FLAGS = re.compile(r"(?:\(\?[a-zA-Z0-9]+\))+")  # (?x), (?ix), (?xV1)
 _PARTIAL_VERBOSE = re.compile(r"\(\?[a-zA-Z0-9]*(?:-[a-zA-Z0-9]*)?[xX]")
 # What would make a verbose pattern's character classes end elsewhere than at their first
 # unescaped `]` (a POSIX class, V1's nested sets), and so a `#` look like a comment when it is not.
-_VERBOSE_UNSIZED = re.compile(r"\[:|\(\?[a-zA-Z]*V1")
+_VERBOSE_UNSIZED = re.compile(r"\[:|\(\?[a-zA-Z0-9]*V1")
 # Escapes that may take a braced argument (\p{Han}, \P{Han}, \x{20AC}, \N{EM DASH}); after any
 # other escape a brace starts a repeat (\X{3}, \d{4}).
 _BRACED_ESCAPES = frozenset("pPxN")
@@ -314,8 +314,8 @@ def _regex_size(pattern: str) -> tuple[int, int]:
 
 
 def _without_verbose_space(pattern: str) -> str:
-    """A verbose pattern without the white space and `#` comments that `regex` ignores in it
-    (outside character classes; an escaped space or `#` is kept)."""
+    """A verbose pattern without the white space and comments (`#…`, `(?#…)`) that `regex`
+    ignores in it (outside character classes; an escaped space or `#` is kept)."""
     kept: list[str] = []
     index = 0
     end = len(pattern)
@@ -325,9 +325,7 @@ def _without_verbose_space(pattern: str) -> str:
             kept.append(pattern[index:index + 2])
             index += 2
         elif pattern.startswith("(?#", index):
-            close = _comment_end(pattern, index)
-            kept.append(pattern[index:close])
-            index = close
+            index = _comment_end(pattern, index)
         elif char == "[":
             close = _class_end(pattern, index)
             kept.append(pattern[index:close])

@@ -16,6 +16,7 @@ import regex
 from listcheck.model import Product, ReturnPolicy
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.when import CANONICAL_ROOTS, _categories, _markets
+from listcheck.text.fields import is_index
 
 KNOWN_PLATFORMS = frozenset(
     "tmall taobao jd douyin pinduoduo xiaohongshu kuaishou amazon ebay walmart shopee lazada "
@@ -41,7 +42,7 @@ def _field_known(path: str) -> bool:
     if root == "return_policy":
         # return_policy keeps unknown keys (extra="allow"), but its documented ones come first.
         return not rest or rest.split(".")[0] in ReturnPolicy.model_fields or rest.isidentifier()
-    return root in Product.model_fields and (not rest or root == "bullets" and rest.isascii() and rest.isdigit())
+    return root in Product.model_fields and (not rest or root == "bullets" and is_index(rest))
 
 
 def _paths_in_condition(condition: dict) -> Iterable[str]:

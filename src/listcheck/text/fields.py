@@ -13,6 +13,12 @@ MISSING = object()
 _PARTS: dict[str, list[str]] = {}
 
 
+def is_index(part: str) -> bool:
+    """A path segment that indexes a list: ASCII digits only ("²".isdigit() is true too, and
+    int() refuses it)."""
+    return part.isascii() and part.isdigit()
+
+
 def get_path(product: Any, path: str) -> Any:
     """The value at a dotted path, or MISSING. Works on models, dicts and lists."""
     parts = _PARTS.get(path)
@@ -31,9 +37,9 @@ def get_path(product: Any, path: str) -> Any:
             if found is MISSING:
                 found = (value.__pydantic_extra__ or {}).get(part, MISSING)
             value = found
-        elif isinstance(value, list) and part.isascii() and part.isdigit():
-            # ASCII only: "²".isdigit() is true and int() refuses it. An index of more digits
-            # than any list has items is past the end (int() refuses 4,300 digits).
+        elif isinstance(value, list) and is_index(part):
+            # An index of more digits than any list has items is past the end (int() refuses
+            # 4,300 digits).
             index = int(part) if len(part) <= 18 else len(value)
             value = value[index] if index < len(value) else MISSING
         else:
