@@ -84,7 +84,7 @@ def iter_check(
 
     config = config or Config()
     ruleset = rules or load_rules(config=config)
-    engine = Engine(ruleset.rules, limits, config.ignore)
+    engine = Engine(ruleset.rules, limits, config.ignore, config.min_confidence)
     fields = FieldMapping(config.mapping or None)
     # With workers, the main process only splits files into records; workers parse them.
     entries = iter_entries(paths, fields=fields, limits=limits, defer=jobs > 1)
@@ -184,7 +184,7 @@ def check_records(
     from listcheck.catalog.records import Raw, tame_record
 
     config = config or Config()
-    engine = Engine(rules.rules, limits, config.ignore)
+    engine = Engine(rules.rules, limits, config.ignore, config.min_confidence)
     fields = FieldMapping(config.mapping or None)  # renamed as a file's records would be
     entries = (
         Raw(Source(path=source, line=number), fields.record(tame_record(record)))

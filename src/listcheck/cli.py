@@ -79,6 +79,12 @@ class FailOn(str, Enum):
     never = "never"
 
 
+class MinConfidence(str, Enum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
 class EngineName(str, Enum):
     local = "local"
     dask = "dask"
@@ -179,6 +185,7 @@ def check(
     output_formats: Optional[list[str]] = typer.Option(None, "--output-format", help="Also write FORMAT=PATH (repeatable), e.g. sarif=r.sarif junit=r.xml."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1 (default: config, else error)."),
     max_warnings: Optional[int] = typer.Option(None, "--max-warnings", min=0, help="Also fail when there are more than N active warnings."),
+    min_confidence: Optional[MinConfidence] = typer.Option(None, "--min-confidence", help="Report spec mismatches bound at least this firmly: high, medium or low (default: config, else medium)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Fail only on findings not in this baseline (listcheck baseline create)."),
     split_by: Optional[str] = typer.Option(None, "--split-by", help="Write one report per supplier (or file, category, severity, rule, sku) into --output-dir."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Folder for --split-by reports."),
@@ -209,6 +216,10 @@ def check(
     # find theirs next to the files they check.
     anchor = paths[0] if paths[0].is_dir() else paths[0].parent
     cfg = api.load_config(config, search_from=anchor)
+    if min_confidence is not None:
+        from listcheck.model import Confidence
+
+        cfg = cfg.model_copy(update={"min_confidence": Confidence(min_confidence.value)})
     ruleset = api.load_rules(rules, cfg)
     language = lang.value if lang else cfg.lang
     threshold = fail_on.value if fail_on else None

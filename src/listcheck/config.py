@@ -9,6 +9,7 @@
     mapping: {商品编码: sku, 商品标题: title}
     fail_on: warning
     lang: zh
+    min_confidence: medium              # high | medium | low: how firmly a mismatch must be bound
 
 Found in the working directory or a parent, or given with `--config`.
 """
@@ -22,7 +23,7 @@ from typing import Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from listcheck.errors import ConfigError
-from listcheck.model import Severity
+from listcheck.model import Confidence, Severity
 from listcheck.ruleset.documents import line_for, load_document
 
 CONFIG_NAMES = ("listcheck.yaml", ".listcheck.yaml")
@@ -60,6 +61,9 @@ class Config(BaseModel):
     mapping: dict[str, str] = Field(default_factory=dict)
     fail_on: FailOn = "error"
     lang: Literal["en", "zh"] = "en"
+    # Spec-mismatch findings bound less firmly than this are not reported: `medium` leaves out
+    # the guesses (a number read as the attribute's with no cue and other numbers beside it).
+    min_confidence: Confidence = Confidence.medium
 
     # Where the file was; relative pack paths resolve against it.
     base_dir: Optional[Path] = Field(default=None, exclude=True)

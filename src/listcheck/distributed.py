@@ -121,6 +121,7 @@ def check_on_dask(
         version=__version__,
         rules=list(ruleset.rules),
         ignores=list(config.ignore),
+        min_confidence=config.min_confidence,
         limits=limits,
         mapping=dict(config.mapping),
     )
@@ -157,6 +158,7 @@ class _RunContext:
     ignores: list[IgnoreEntry]
     limits: Limits
     mapping: dict[str, str]
+    min_confidence: Any = None
 
 
 @dataclass(frozen=True)
@@ -579,7 +581,7 @@ def _engine(context: _RunContext) -> Any:
             "provides it on every worker",
             catalog=False,
         )
-    found = (Engine(context.rules, context.limits, context.ignores), FieldMapping(context.mapping or None))
+    found = (Engine(context.rules, context.limits, context.ignores, context.min_confidence), FieldMapping(context.mapping or None))
     with _ENGINES_LOCK:
         for old in [k for k in _ENGINES if k[0] != context.token]:
             del _ENGINES[old]

@@ -13,7 +13,7 @@ from listcheck.checks.base import CheckKind, CheckTimeout, Hit
 from listcheck.config import IgnoreEntry
 from listcheck.findings import assign_fingerprints
 from listcheck.limits import DEFAULT_LIMITS, Limits
-from listcheck.model import Category, Context, Finding, Product, Severity, Span
+from listcheck.model import Category, Confidence, Context, Finding, Product, Severity, Span
 from listcheck.policy import Suppressor
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.registry import get_kind
@@ -74,9 +74,13 @@ class Engine:
         rules: Sequence[LoadedRule],
         limits: Limits = DEFAULT_LIMITS,
         ignores: Sequence[IgnoreEntry] = (),
+        min_confidence: Optional[Confidence] = None,
     ) -> None:
         self.rules = list(rules)
         self.limits = limits
+        # Hits bound to the spec less firmly than this are not reported (None: all of them).
+        self.min_confidence = min_confidence
+        self._min_rank = min_confidence.rank if min_confidence is not None else 0
         self.suppressor = Suppressor(ignores)
         self.checks: list[CheckKind] = []
         for rule in self.rules:
@@ -148,6 +152,8 @@ class Engine:
                 timeouts.append((index, exc.field))
             if found:
                 hits.extend([(index, hit) for hit in found])
+        if self._min_rank and hits:
+            hits = [(i, hit) for i, hit in hits if hit.confidence is None or Confidence(hit.confidence).rank >= self._min_rank]
         hits.sort(key=lambda item: item[0])  # stable: rule order, then the order the check found them
         findings = [self._finding(self.rules[index], product, hit) for index, hit in hits]
         findings.extend(self._timeout_finding(self.rules[i], product, field) for i, field in timeouts)
@@ -260,6 +266,7 @@ class Engine:
             context=context,
             expected=hit.expected,
             found=hit.found,
+            confidence=hit.confidence,
             message=messages["en"],
             messages=messages,
             references=list(spec.references),

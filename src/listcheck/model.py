@@ -29,6 +29,25 @@ class Severity(str, Enum):
 _SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 
 
+class Confidence(str, Enum):
+    """How firmly a spec-mismatch finding's text was bound to the spec attribute.
+
+    high: a cue word (净含量, "Material:") or the attribute's own unit right next to the value;
+    medium: the sole mention of its dimension or vocabulary in the field; low: weaker evidence
+    (one of several mentions, read without a cue). `--min-confidence` decides what is reported."""
+
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+    @property
+    def rank(self) -> int:
+        return _CONFIDENCE_RANK[self.value]
+
+
+_CONFIDENCE_RANK = {"low": 1, "medium": 2, "high": 3}
+
+
 class Category(str, Enum):
     spec_mismatch = "spec-mismatch"
     prohibited_claim = "prohibited-claim"
@@ -178,6 +197,8 @@ class Finding(BaseModel):
     context: Optional[Context] = None
     expected: Optional[Any] = None
     found: Optional[Any] = None
+    # Spec-mismatch findings only: how firmly the text was bound to the spec (see Confidence).
+    confidence: Optional[Confidence] = None
     message: str
     messages: dict[str, str] = Field(default_factory=dict)
     references: list[Reference] = Field(default_factory=list)

@@ -134,11 +134,11 @@ class Ordered:
 _worker: Optional[tuple[int, Engine, FieldMapping]] = None
 
 
-def _init_worker(token: int, rules: list, limits: Any, ignores: list, fields: FieldMapping) -> None:
+def _init_worker(token: int, rules: list, limits: Any, ignores: list, min_confidence: Any, fields: FieldMapping) -> None:
     global _worker
     gc.set_threshold(max(gc.get_threshold()[0], GC_THRESHOLD))  # as a run sets it, where not forked
     if _worker is None or _worker[0] != token:
-        _worker = (token, Engine(rules, limits, ignores), fields)
+        _worker = (token, Engine(rules, limits, ignores, min_confidence), fields)
 
 
 def _check_chunk(chunk: list[Any]) -> list[Checked]:
@@ -231,7 +231,7 @@ def _run(engine: Engine, entries: Iterable[Any], fields: FieldMapping, jobs: int
         with ProcessPoolExecutor(
             max_workers=workers,
             initializer=_init_worker,
-            initargs=(token, engine.rules, engine.limits, engine.suppressor.ignores, fields),
+            initargs=(token, engine.rules, engine.limits, engine.suppressor.ignores, engine.min_confidence, fields),
         ) as pool:
             pending: deque[Future] = deque()
             for chunk in chunks:

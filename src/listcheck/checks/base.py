@@ -40,6 +40,9 @@ class Hit:
     attribute: Optional[str] = None
     expected: Any = None
     found: Any = None
+    # How firmly the text was bound to the attribute: "high", "medium" or "low" (kinds that
+    # compare text with the spec set it; the engine drops hits below `min_confidence`).
+    confidence: Optional[str] = None
     # Extra placeholders for the rule's message, e.g. {"suggestion": "..."}.
     values: dict[str, Any] = dataclass_field(default_factory=dict)
 

@@ -142,6 +142,7 @@ class QuantityKind(CheckKind):
                     attribute=attribute,
                     found=format_quantity(spec.value, spec.dimension, spec.high),
                     expected=f"{_relation_symbol(p.relation)} {format_quantity(others[0].value, others[0].dimension, others[0].high)} ({p.against})",
+                    confidence="high",  # two spec values: nothing to bind
                 )
             return
         accepted = [spec] + self._spec_values(product, p.alternatives)
@@ -157,20 +158,35 @@ class QuantityKind(CheckKind):
         if not mentions:
             return None
         folded = fold(text)
-        bound = [m for m in mentions if self._binds(m, mentions, folded)]
+        # Mentions after an avoid word (峰值 12000W, up to 15.6") are about something else, so
+        # "the sole amount" is the sole one among the rest.
+        candidates = [m for m in mentions if not self._avoided(m, folded)]
+        bound = [(m, confidence) for m in candidates if (confidence := self._binding(m, candidates, folded))]
         if not bound:
             return None
         if p.relation == "eq":
-            # A text that names an accepted value anywhere is not contradicting it: "500g/1kg
-            # 两种规格" on a 500 g product lists options.
-            if any(self._agrees(m, value) for m in mentions for value in accepted):
-                return None
-            wrong = bound[0]
-        else:
-            # An upper or lower bound: every bound mention must respect it.
-            wrong = next((m for m in bound if not any(self._agrees(m, v) for v in accepted)), None)
+            agreeing = [m for m in mentions if any(self._agrees(m, value) for value in accepted)]
+            wrong = None
+            for mention, confidence in bound:
+                if any(mention is m for m in agreeing):
+                    continue
+                if not agreeing:
+                    wrong = (mention, confidence)
+                    break
+                # The text also names the spec's value. "500g/1kg 两种规格" lists options, and
+                # an unbound repeat says nothing; but a statement bound by its cue word
+                # (运行内存 12GB) still contradicts the spec, wherever else the value appears.
+                if confidence == "high" and not any(_same_list(mention, m, mentions, folded) for m in agreeing):
+                    wrong = (mention, confidence)
+                    break
             if wrong is None:
                 return None
+        else:
+            # An upper or lower bound: every bound mention must respect it.
+            wrong = next(((m, c) for m, c in bound if not any(self._agrees(m, v) for v in accepted)), None)
+            if wrong is None:
+                return None
+        wrong, confidence = wrong
         return Hit(
             field=label,
             match=wrong.text,
@@ -180,22 +196,42 @@ class QuantityKind(CheckKind):
             attribute=self.rule.attribute,
             expected=format_quantity(spec.value, spec.dimension, spec.high),
             found=format_quantity(wrong.value, wrong.dimension, wrong.high),
+            confidence=confidence,
         )
 
-    def _binds(self, mention: QuantityMention, mentions: list[QuantityMention], folded: str) -> bool:
+    def _avoided(self, mention: QuantityMention, folded: str) -> bool:
         p: QuantityParams = self.params  # type: ignore[assignment]
         before = folded[max(0, mention.start - p.window): mention.start]
         after = folded[mention.end: mention.end + p.window]
-        if any(word in before for word in self.avoid) or any(after.startswith(w) for w in self.suffix_avoid):
-            return False
-        if p.bind == "any":
-            return True
+        return any(word in before for word in self.avoid) or any(after.startswith(w) for w in self.suffix_avoid)
+
+    def _binding(self, mention: QuantityMention, mentions: list[QuantityMention], folded: str) -> Optional[str]:
+        """How firmly a mention is bound to the attribute ("high", "medium", "low"), or None.
+
+        high: a cue word before it (净含量 500g) or after it (16G大内存), a member of a RAM +
+        storage pair, or — where the dimension is the attribute's own (`bind: any`: mAh, 像素,
+        a currency) — the one amount of it the text states; medium: the one amount of its
+        dimension in the field without a cue, or one of several amounts of an own-unit
+        dimension. An amount whose reading is itself a guess (a bare 寸, an upper-case G,
+        "8+256") is one step lower."""
+        p: QuantityParams = self.params  # type: ignore[assignment]
+        sole = len({(m.value, m.high) for m in mentions}) == 1
+        before = folded[max(0, mention.start - p.window): mention.start]
+        after = folded[mention.end: mention.end + p.window]
         if p.pair is not None and _in_pair(mention, mentions, folded, p.pair):
-            return True
-        if any(word in before for word in self.context) or any(after.lstrip().startswith(w) for w in self.suffix_context):
-            return True
-        # "Sole": the text states one amount of this dimension (perhaps repeated: 250g/250克).
-        return p.bind == "context_or_sole" and p.pair is None and len({(m.value, m.high) for m in mentions}) == 1
+            confidence = "high"
+        elif any(word in before for word in self.context) or any(after.lstrip().startswith(w) for w in self.suffix_context):
+            confidence = "high"
+        elif p.bind == "any":
+            confidence = "high" if sole else "medium"
+        elif p.bind == "context_or_sole" and p.pair is None and sole:
+            # "Sole": the text states one amount of this dimension (perhaps repeated: 250g/250克).
+            confidence = "medium"
+        else:
+            return None
+        if mention.ambiguous:
+            return _WEAKER[confidence]
+        return confidence
 
     def _agrees(self, text: QuantityMention, spec: QuantityMention) -> bool:
         """Does a text mention (or a spec value compared `against`) agree with the spec?"""
@@ -203,7 +239,9 @@ class QuantityKind(CheckKind):
         if text.dimension != spec.dimension:
             return False
         candidates = [(text.value, text.high)]
-        if text.per_unit is not None:
+        if text.per_unit is not None and p.relation != "text_le_spec":
+            # "400g*2" may be read as the unit's amount (a spec giving one bag's net content),
+            # but never under an upper bound: two 400 g bags cannot weigh 500 g gross.
             candidates.append((text.per_unit, None))
         spec_low, spec_high = spec.value, spec.high if spec.high is not None else spec.value
         for low, high in candidates:
@@ -240,6 +278,23 @@ def _rounding(mention: QuantityMention) -> float:
         return 0.0
     per_unit = mention.per_unit if mention.per_unit is not None else mention.value
     return abs(0.5 * 10 ** (-len(found.group(1))) * per_unit / written)
+
+
+_WEAKER = {"high": "medium", "medium": "low", "low": "low"}
+
+# What may stand between two amounts of one list of options: 500g/1kg, 8GB、12GB, 6 or 8 GB.
+_LIST_GAP = regex.compile(r"[\s/、,，|;；+＋&~\-]*(?:或|和|及|与|or|and)?[\s/、,，|;；+＋&~\-]*")
+
+
+def _same_list(a: QuantityMention, b: QuantityMention, mentions: list[QuantityMention], folded: str) -> bool:
+    """Are a and b in one run of amounts separated only by list separators?"""
+    first, last = (a, b) if a.start <= b.start else (b, a)
+    between = [m for m in mentions if first.start <= m.start <= last.start]
+    between.sort(key=lambda m: m.start)
+    return all(
+        _LIST_GAP.fullmatch(folded[left.end: right.start]) is not None
+        for left, right in zip(between, between[1:])
+    )
 
 
 def _same_amount(a: QuantityMention, b: QuantityMention) -> bool:

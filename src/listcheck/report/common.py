@@ -37,6 +37,22 @@ def localized_message(finding: Finding, lang: str) -> str:
     return messages.get(lang) or messages.get(base) or messages.get(DEFAULT_LANG) or finding.message
 
 
+_CONFIDENCE_WORDS = {
+    "en": ("confidence", {"high": "high", "medium": "medium", "low": "low"}),
+    "zh": ("置信度", {"high": "高", "medium": "中", "low": "低"}),
+}
+
+
+def confidence_label(finding: Finding, lang: str) -> Optional[str]:
+    """"confidence: medium" / "置信度：中" for a finding that has one (spec mismatches), else None:
+    every format says how firmly the text was bound to the spec in the same words."""
+    if finding.confidence is None:
+        return None
+    word, values = _CONFIDENCE_WORDS["zh" if lang.replace("_", "-").split("-")[0].lower() == "zh" else "en"]
+    value = values[finding.confidence.value]
+    return f"{word}：{value}" if word == "置信度" else f"{word}: {value}"
+
+
 def format_source(source: Optional[Source]) -> Optional[str]:
     """`path:line`, or `path[sheet]:row` for a spreadsheet; None when there is no source."""
     if source is None:

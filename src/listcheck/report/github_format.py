@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Optional, TextIO
 
 from listcheck.model import Finding, Report, Severity
-from listcheck.report.common import ProductHeader, is_active, localized_message, visible_controls
+from listcheck.report.common import ProductHeader, confidence_label, is_active, localized_message, visible_controls
 
 _WORDS = {
     "en": {"expected": "expected ", "found": "found ", "sheet": "sheet "},
@@ -75,6 +75,9 @@ def annotation(finding: Finding, lang: str = "en") -> str:
         details.append(words["expected"] + _value(finding.expected))
     if finding.found is not None:
         details.append(words["found"] + _value(finding.found))
+    confidence = confidence_label(finding, lang)
+    if confidence:
+        details.append(confidence)
     if source is not None and source.sheet:
         details.append(words["sheet"] + source.sheet)
     if finding.suppression_reason:  # an expired suppression says so

@@ -33,7 +33,7 @@ from typing import Optional, TextIO
 
 from listcheck.model import Finding, Report
 from listcheck.policy import counts_toward_failure
-from listcheck.report.common import ProductHeader, format_source, localized_message
+from listcheck.report.common import ProductHeader, confidence_label, format_source, localized_message
 
 NO_FILE = "(no file)"
 FILE_CASE = "(file)"
@@ -76,6 +76,9 @@ def finding_lines(finding: Finding, lang: str) -> list[str]:
             parts.append(f"expected {_value(finding.expected)}")
         if finding.found is not None:
             parts.append(f"found {_value(finding.found)}")
+        confidence = confidence_label(finding, lang)
+        if confidence:
+            parts.append(confidence)
         lines.append("  " + ", ".join(parts))
     if finding.suppressed:
         lines.append(f"  suppressed: {finding.suppression_reason or '(no reason given)'}")

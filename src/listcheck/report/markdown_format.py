@@ -20,7 +20,7 @@ import re
 from typing import Any, Optional, TextIO
 
 from listcheck.model import Category, Finding, Report, Severity
-from listcheck.report.common import ProductHeader, is_active, localized_message, visible_controls
+from listcheck.report.common import ProductHeader, confidence_label, is_active, localized_message, visible_controls
 
 MAX_ROWS = 200
 SEVERITIES = (Severity.error, Severity.warning, Severity.info)
@@ -176,6 +176,9 @@ def render(
             message = f"~~{message}~~"
         if finding.suppression_reason:  # why it is suppressed, or that a suppression expired
             message += " — " + cell(finding.suppression_reason)
+        confidence = confidence_label(finding, lang)
+        if confidence:
+            message += f" ({cell(confidence)})"
         match = f"`{_code(finding.match)}`" if finding.match else ""
         lines.append(
             _row(

@@ -155,6 +155,8 @@ def _properties(finding: Finding) -> dict[str, Any]:
         value = getattr(finding, key)
         if value is not None:
             props[key] = value
+    if finding.confidence is not None:
+        props["confidence"] = finding.confidence.value
     if finding.source is not None and finding.source.sheet:
         props["sheet"] = finding.source.sheet
     if not finding.suppressed and finding.suppression_reason:

@@ -42,7 +42,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from listcheck.model import Category, Finding, Report, Severity
-from listcheck.report.common import ProductHeader, format_source, is_active, localized_message, visible_controls
+from listcheck.report.common import ProductHeader, confidence_label, format_source, is_active, localized_message, visible_controls
 
 PLAIN_WIDTH = 100
 TITLE_WIDTH = 40
@@ -302,8 +302,9 @@ class _Renderer:
         if shown is not None:
             lines.append(shown)
         comparison = self._comparison(finding)
-        if comparison:
-            lines.append(Text(comparison))
+        confidence = confidence_label(finding, self.lang)
+        if comparison or confidence:
+            lines.append(Text(" · ".join(part for part in (comparison, confidence) if part)))
         if finding.references:
             refs = "; ".join(
                 f"{ref.title} <{ref.url}>" if ref.url else ref.title for ref in finding.references
