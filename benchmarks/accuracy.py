@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     from listcheck import api
     from listcheck.config import Config
 
-    config = Config(min_confidence=args.min_confidence) if args.min_confidence else None
+    # The default config reports what a reviewer acts on (min_confidence: medium).
+    config = Config(min_confidence=args.min_confidence) if args.min_confidence else Config()
     rules = api.load_rules(args.packs)
     rule_kinds = {rule.spec.id: rule.spec.kind for rule in rules.rules}
     labels = load_labels(args.data)
@@ -144,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append({
                 "sku": finding.sku, "rule": finding.rule, "match": finding.match, "part": part,
                 "dataset": dataset_of.get(finding.sku), "field": finding.field,
-                "confidence": getattr(finding, "confidence", None),
+                "confidence": finding.confidence.value if finding.confidence is not None else None,
                 "message": finding.message, "title": product.get("title"),
                 "context": finding.context.text if finding.context else None,
                 "spec": {k: v for k, v in (product.get("spec") or {}).items() if isinstance(v, (str, int, float))},

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from listcheck.engine import Engine
-from listcheck.model import Product
+from listcheck.model import Confidence, Product
 from listcheck.ruleset.loader import collect_rules, load_packs
 
 RULES = """
@@ -52,7 +52,9 @@ RULES = """
 def engine(tmp_path_factory):
     pack = tmp_path_factory.mktemp("pack") / "pack.yaml"
     pack.write_text("pack: t\ntitle: t\nrules:\n" + textwrap.indent(textwrap.dedent(RULES), "  "), encoding="utf-8")
-    return Engine(collect_rules(load_packs([str(pack)])))
+    # At the default confidence (medium), as a run reports; a two-tone title is only a low
+    # reading (test_two_colours_none_the_specs_is_a_low_confidence_finding).
+    return Engine(collect_rules(load_packs([str(pack)])), min_confidence=Confidence.medium)
 
 
 def flagged(engine, title, **spec):
@@ -68,7 +70,7 @@ def flagged(engine, title, **spec):
         ("保温杯 曜石黑", {"color": "Black"}, []),                       # synonym
         ("Filink 310 Black Toner", {"color": "Black"}, []),
         ("Cushion, available in Black and Red", {"color": "Red"}, []),   # names the spec's value
-        ("Blue and white printed cushion", {"color": "Red"}, []),       # two colours: a pattern/options
+        ("Blue and white printed cushion", {"color": "Red"}, []),       # two colours: only a low reading
         ("Navy blue shirt", {"color": "Blue"}, []),                      # shade of the spec colour
         ("藏青色衬衫", {"color": "浅蓝"}, [("t/color", "藏青色", "浅蓝")]),   # sibling shades differ
         ("红米 Note 9 手机", {"color": "black"}, []),                     # 红米 is a phone, not red
@@ -100,6 +102,18 @@ def flagged(engine, title, **spec):
 )
 def test_attribute_claims(engine, title, spec, expected):
     assert flagged(engine, title, **spec) == expected
+
+
+def test_two_colours_none_the_specs_is_a_low_confidence_finding(tmp_path):
+    """A two-tone title that names neither of them as the spec's colour ("Black and Golden
+    skirt", spec red) may still contradict it, but options are as likely: it is reported only
+    with --min-confidence low."""
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("pack: t\ntitle: t\nrules:\n" + textwrap.indent(textwrap.dedent(RULES), "  "), encoding="utf-8")
+    everything = Engine(collect_rules(load_packs([str(pack)])), min_confidence=Confidence.low)
+    product = Product(sku="S1", title="Blue and white printed cushion", spec={"color": "Red"})
+    found = [f for f in everything.check_product(product) if f.rule == "t/color"]
+    assert [(f.match, f.confidence) for f in found] == [("Blue", Confidence.low)]
 
 
 def test_unknown_vocabulary_is_a_pack_error(tmp_path):

@@ -335,7 +335,6 @@ def test_terabyte_is_decimal():
         "二〇二四年",
         "5月1日",
         "2.4G/5G双频",
-        "2.4GHz WiFi",
         "USB3.0",
         "型号 500G",
         "尺码42码",
@@ -357,6 +356,14 @@ def test_terabyte_is_decimal():
 )
 def test_no_quantity(text):
     assert extract_quantities(text) == []
+
+
+def test_a_frequency_is_its_own_dimension():
+    """120Hz (a refresh rate) and 2.4GHz (a radio band) are frequencies: only a rule that binds
+    the dimension with its cue (mismatch/refresh-rate: 刷新率, refresh) compares them."""
+    assert [(m.text, m.value, m.dimension) for m in extract_quantities("120Hz刷新率 2.4GHz WiFi")] == [
+        ("120Hz", 120.0, "frequency"), ("2.4GHz", 2.4e9, "frequency"),
+    ]
 
 
 def test_model_numbers_next_to_real_amounts():

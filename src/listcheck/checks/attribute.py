@@ -49,6 +49,15 @@ class AttributeParams(BaseModel):
     context: list[str] = Field(default_factory=list)
     suffix_context: list[str] = Field(default_factory=list)
     avoid: list[str] = Field(default_factory=list)
+    # Words just after a value that make it describe a part or a decoration, not the product
+    # ("gold patterns", "black strap", "透明视窗"): such a mention is not bound.
+    suffix_avoid: list[str] = Field(default_factory=list)
+    # Words that bind a value firmly without being required ("Colour: black", "黑色款"): the
+    # finding's confidence is high. Without one, a value in the title is medium (in its first
+    # `lead` characters, where brands stand, high; past them, low) and elsewhere low.
+    cues: list[str] = Field(default_factory=list)
+    suffix_cues: list[str] = Field(default_factory=list)
+    lead: Optional[int] = Field(default=None, ge=1, le=200)
     window: int = Field(default=8, ge=1, le=60)
     # rapidfuzz WRatio score (0-100) for reading a spec value that matches no synonym exactly.
     fuzzy: int = Field(default=90, ge=50, le=100)
@@ -204,6 +213,9 @@ class AttributeKind(CheckKind):
         self.context = [fold(w) for w in p.context]
         self.suffix_context = [fold(w) for w in p.suffix_context]
         self.avoid = [fold(w) for w in p.avoid]
+        self.suffix_avoid = [fold(w) for w in p.suffix_avoid]
+        self.cues = [fold(w) for w in p.cues]
+        self.suffix_cues = [fold(w) for w in p.suffix_cues]
         # The spec paths tried in turn, formatted once rather than for every product.
         self._spec_paths = [f"spec.{key}" for key in (rule.attribute, *p.alternatives)]
 
@@ -235,6 +247,7 @@ class AttributeKind(CheckKind):
             for label, text in iter_texts(product, path):
                 hit = self._check_text(label, text[:max_chars], spec_values, str(raw))
                 if hit is not None:
+                    hit.attribute = spec_path[len("spec."):]  # the key read: "Ideal For", 显卡型号
                     yield hit
 
     def _check_text(self, label: str, text: str, spec_values: frozenset[str], raw: str) -> Optional[Hit]:
@@ -255,10 +268,14 @@ class AttributeKind(CheckKind):
         bound = [m for m in mentions if self._binds(m, folded)]
         if not bound:
             return None
-        distinct = {m.value for m in mentions}
+        distinct = {m.value for m in bound}
+        confidences = [self._confidence(m, folded, label) for m in bound]
+        best = max(range(len(bound)), key=lambda i: _RANK[confidences[i]])
+        first, confidence = bound[best], confidences[best]
         if len(distinct) > 1 and not self._all_one_family(distinct):
-            return None  # several values named: options or a multi-colour pattern
-        first = bound[0]
+            # Several values, none of them the spec's: a two-tone product ("Black and Golden
+            # skirt", spec red) still contradicts it, but options are the likelier reading.
+            confidence = _WEAKER[confidence]
         return Hit(
             field=label,
             match=text[first.start:first.end],
@@ -268,7 +285,22 @@ class AttributeKind(CheckKind):
             attribute=self.rule.attribute,
             expected=raw,
             found=text[first.start:first.end],
+            confidence=confidence,
         )
+
+    def _confidence(self, mention: ValueMention, folded: str, label: str) -> str:
+        p: AttributeParams = self.params  # type: ignore[assignment]
+        if self.context or self.suffix_context:
+            return "high"  # bound by a required context word
+        before = folded[max(0, mention.start - p.window): mention.start]
+        after = folded[mention.end: mention.end + p.window]
+        if any(w in before for w in self.cues) or any(after.lstrip(" -").startswith(w) for w in self.suffix_cues):
+            return "high"
+        if label != "title":
+            return "low"
+        if p.lead is not None:
+            return "high" if mention.start < p.lead else "low"
+        return "medium"
 
     def _all_one_family(self, values: set[str]) -> bool:
         roots = {self.vocab.lineage(v)[-1] for v in values}
@@ -279,10 +311,18 @@ class AttributeKind(CheckKind):
         before = folded[max(0, mention.start - p.window): mention.start]
         if any(word in before for word in self.avoid):
             return False
+        if self.suffix_avoid:
+            after = folded[mention.end: mention.end + p.window].lstrip(" -")
+            if any(after.startswith(w) for w in self.suffix_avoid):
+                return False
         if not self.context and not self.suffix_context:
             return True
         after = folded[mention.end: mention.end + p.window]
         return any(w in before for w in self.context) or any(after.startswith(w) for w in self.suffix_context)
+
+
+_RANK = {"high": 3, "medium": 2, "low": 1}
+_WEAKER = {"high": "medium", "medium": "low", "low": "low"}
 
 
 def _names_in(raw: str) -> list[str]:

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from listcheck.checks.base import CheckKind, Hit
 from listcheck.model import Product
-from listcheck.text.composition import composition_total, extract_composition_claims, parse_composition
+from listcheck.text.composition import composition_parts, composition_total, extract_composition_claims, parse_composition
 from listcheck.text.fields import MISSING, get_path, iter_texts
 
 
@@ -76,13 +76,16 @@ class CompositionKind(CheckKind):
         p: CompositionParams = self.params  # type: ignore[assignment]
         attribute = self.rule.attribute
         if p.check == "sum":
-            key, spec = self._spec(product, [attribute])
-            if spec is None:
+            raw = get_path(product, f"spec.{attribute}")
+            if raw is MISSING or not isinstance(raw, (str, dict)):
                 return
-            total = composition_total(spec)
-            if abs(total - 100.0) > p.sum_slack:
-                yield Hit(field=f"spec.{key}", attribute=attribute, found=f"{total:g}%", expected="100%",
-                          values={"composition": _describe(spec)})
+            # Each labelled part (face, back, lining) adds up to 100% on its own.
+            for part in composition_parts(raw):
+                total = composition_total(part)
+                if abs(total - 100.0) > p.sum_slack:
+                    yield Hit(field=f"spec.{attribute}", attribute=attribute, found=f"{total:g}%", expected="100%",
+                              values={"composition": _describe(part)}, confidence="high")
+                    return
             return
         key, spec = self._spec(product, [attribute, *p.alternatives])
         if spec is None:
@@ -94,7 +97,7 @@ class CompositionKind(CheckKind):
                         claimed = f"{claim.percent:g}% {claim.fibre}" if claim.percent is not None else claim.fibre
                         yield Hit(
                             field=label, match=claim.text, start=claim.start, end=claim.end, text=text,
-                            attribute=key, found=claimed, expected=_describe(spec),
+                            attribute=key, found=claimed, expected=_describe(spec), confidence="high",
                         )
                         break  # one finding per field is enough to act on
 

@@ -33,6 +33,10 @@ from listcheck.text.normalize import fold
 _SERIES = regex.compile(r"([a-z]{2,})[\s\-_]*(\d+)")
 
 
+# Words that say the number after them is the product's model.
+_MODEL_CUES = ("model", "型号", "款号", "model no", "model number")
+
+
 class ModelParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -93,5 +97,6 @@ class ModelKind(CheckKind):
                         field=label, match=text[mention.start():mention.end()], start=mention.start(),
                         end=mention.end(), text=text, attribute=self.rule.attribute,
                         expected=str(raw), found=text[mention.start():mention.end()],
+                        confidence="high" if any(cue in before for cue in _MODEL_CUES) else "medium",
                     )
                     break

@@ -27,6 +27,7 @@ larger than the package).
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 from typing import ClassVar, Iterator, Literal, Optional, Sequence
 
@@ -38,6 +39,7 @@ from listcheck.model import Product
 from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.normalize import fold
 from listcheck.text.quantities import QuantityMention, extract_quantities, format_quantity, parse_quantity
+from listcheck.text.units import unit_table
 
 
 class Tolerance(BaseModel):
@@ -68,6 +70,9 @@ class QuantityParams(BaseModel):
     tolerance: Tolerance = Field(default_factory=Tolerance)
     # Other spec keys the text may match instead (a price may be the list price).
     alternatives: list[str] = Field(default_factory=list)
+    # Other spec keys that hold this attribute in some exports (JD's 屏幕刷新率 for
+    # refresh_rate); the first one a product has is compared.
+    spec_aliases: list[str] = Field(default_factory=list)
     # For "8GB+128GB": bind only the first / second member of such a pair.
     pair: Optional[Literal["first", "second"]] = None
     # Compare the attribute with another spec value instead of the text.
@@ -75,6 +80,10 @@ class QuantityParams(BaseModel):
     # Spec values for which the rule does not apply (a serving of exactly 100 g is the
     # per-100 g reference typed into the wrong field, not a claim).
     skip_spec_values: list[str] = Field(default_factory=list)
+    # The unit of a spec value written as a bare number ("24.2" for a camera in MP). Without
+    # it a bare number is compared only for counts and prices: a net content of "6" is six
+    # eggs as often as 6 g, and guessing the unit raised false alarms.
+    spec_unit: Optional[str] = None
 
 
 @lru_cache(maxsize=256)
@@ -104,10 +113,12 @@ class QuantityKind(CheckKind):
         self.suffix_context = [fold(word) for word in p.suffix_context]
         self.suffix_avoid = [fold(word) for word in p.suffix_avoid]
         self.skip_spec = [parse_quantity(v) for v in p.skip_spec_values]
+        if p.spec_unit is not None and unit_table().lookup(p.spec_unit) is None:
+            raise ValueError(f"spec_unit: no unit {p.spec_unit!r} in rules/vocab/units.yaml")
 
     def _spec_values(self, product: Product, keys: Sequence[str]) -> list[QuantityMention]:
         p: QuantityParams = self.params  # type: ignore[assignment]
-        hint = p.dimensions[0] if p.dimensions else None
+        hint = p.spec_unit or (p.dimensions[0] if p.dimensions and p.dimensions[0] in _BARE_OK else None)
         values = []
         for key in keys:
             raw = get_path(product, f"spec.{key}")
@@ -122,12 +133,17 @@ class QuantityKind(CheckKind):
         return values
 
     def spec_keys(self) -> Optional[tuple[str, ...]]:
-        return (self.rule.attribute,)
+        return (self.rule.attribute, *self.params.spec_aliases)  # type: ignore[attr-defined]
 
     def check(self, product: Product) -> Iterator[Hit]:
         p: QuantityParams = self.params  # type: ignore[assignment]
         attribute = self.rule.attribute
         specs = self._spec_values(product, [attribute])
+        for alias in p.spec_aliases:
+            if specs:
+                break
+            specs = self._spec_values(product, [alias])
+            attribute = alias
         if not specs:
             return
         spec = specs[0]
@@ -150,11 +166,19 @@ class QuantityKind(CheckKind):
             for label, text in iter_texts(product, path):
                 hit = self._check_text(label, text[: self.limits.max_field_chars], spec, accepted)
                 if hit is not None:
+                    hit.attribute = attribute
                     yield hit
 
     def _check_text(self, label: str, text: str, spec: QuantityMention, accepted: list[QuantityMention]) -> Optional[Hit]:
         p: QuantityParams = self.params  # type: ignore[assignment]
         mentions = [m for m in _mentions(text) if m.dimension == spec.dimension]
+        if spec.dimension == "count":
+            # A pack compound ("550ml*12瓶装", "250ml×2") states how many units it holds.
+            mentions += [
+                dataclasses.replace(m, value=float(m.count), high=None, dimension="count", per_unit=None)
+                for m in _mentions(text) if m.dimension != "count" and m.count
+            ]
+            mentions.sort(key=lambda m: m.start)
         if not mentions:
             return None
         folded = fold(text)
@@ -216,11 +240,21 @@ class QuantityKind(CheckKind):
         "8+256") is one step lower."""
         p: QuantityParams = self.params  # type: ignore[assignment]
         sole = len({(m.value, m.high) for m in mentions}) == 1
-        before = folded[max(0, mention.start - p.window): mention.start]
+        # A cue belongs to the amount it stands nearest: in "16G内存+512G固态" the 内存 before
+        # 512G is 16G's, so the window before a mention stops where the previous amount ends.
+        previous_end = max((m.end for m in mentions if m.end <= mention.start), default=0)
+        before = folded[max(previous_end, mention.start - p.window): mention.start]
         after = folded[mention.end: mention.end + p.window]
+        if p.pair is not None:
+            member = _pair_member(mention, mentions, folded)
+            if member is not None and member != p.pair:
+                return None  # the other member of "8GB+128GB" is the other attribute
         if p.pair is not None and _in_pair(mention, mentions, folded, p.pair):
             confidence = "high"
-        elif any(word in before for word in self.context) or any(after.lstrip().startswith(w) for w in self.suffix_context):
+        elif (any(word in before for word in self.context)
+              or any(after.lstrip().startswith(w) for w in self.suffix_context)
+              or (mention.count is not None and any(w in fold(mention.text) for w in self.context + self.suffix_context))):
+            # (A pack written with its cue inside it, "Pack of 3", "12瓶装", binds itself.)
             confidence = "high"
         elif p.bind == "any":
             confidence = "high" if sole else "medium"
@@ -281,6 +315,8 @@ def _rounding(mention: QuantityMention) -> float:
 
 
 _WEAKER = {"high": "medium", "medium": "low", "low": "low"}
+# Dimensions whose spec values may be bare numbers: a count is a count, a price a price.
+_BARE_OK = {"count", "currency"}
 
 # What may stand between two amounts of one list of options: 500g/1kg, 8GB、12GB, 6 or 8 GB.
 _LIST_GAP = regex.compile(r"[\s/、,，|;；+＋&~\-]*(?:或|和|及|与|or|and)?[\s/、,，|;；+＋&~\-]*")
@@ -303,14 +339,23 @@ def _same_amount(a: QuantityMention, b: QuantityMention) -> bool:
 
 def _in_pair(mention: QuantityMention, mentions: list[QuantityMention], folded: str, position: str) -> bool:
     """Is the mention the first / second member of "8GB+128GB" (also "8+128G", "8G/128G")?"""
+    return _pair_member(mention, mentions, folded) == position
+
+
+# Between the members of a RAM + storage pair: "+", "/", and the words that name them
+# ("4GB RAM+64GB ROM", "16G内存+512G固态", "8 RAM + 128 ROM").
+_PAIR_JOIN = regex.compile(r"\s*(?:ram|运行内存|运存|内存)?\s*[+/＋]\s*")
+
+
+def _pair_member(mention: QuantityMention, mentions: list[QuantityMention], folded: str) -> Optional[str]:
+    """"first" or "second" when the mention is a member of a RAM + storage pair, else None."""
     for other in mentions:
         if other is mention:
             continue
         first, second = (mention, other) if mention.end <= other.start else (other, mention)
-        gap = folded[first.end: second.start].strip()
-        if gap in {"+", "/", "＋"}:
-            return (first is mention) == (position == "first")
-    return False
+        if _PAIR_JOIN.fullmatch(folded[first.end: second.start]) and first.value < second.value:
+            return "first" if first is mention else "second"
+    return None
 
 
 def _relation_symbol(relation: str) -> str:

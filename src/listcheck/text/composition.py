@@ -197,6 +197,34 @@ def parse_composition(value: str | dict) -> dict[str, float] | None:
     return _parse_text(scan)
 
 
+# A part label inside a spec composition: "正面：", "外壳:", "Lining:" (a short name, then a colon).
+_PART_LABEL = re.compile(r"(?:^|(?<=[\s/;；,，|]))(?:[\u4e00-\u9fff]{1,6}|[a-z][a-z ]{1,14})[ \t]*[:：]")
+
+
+def composition_parts(value: str | dict) -> list[dict[str, float]]:
+    """Each labelled part of a spec composition with its own shares: "正面：100%棉 背面：15%棉
+    85%涤" -> [{cotton: 100}, {cotton: 15, polyester: 85}]. Each part adds up to 100% on its
+    own; an unlabelled composition is one part."""
+    if isinstance(value, dict) or not isinstance(value, str):
+        whole = parse_composition(value)
+        return [whole] if whole else []
+    scan = fold(value.strip())
+    starts = [m.start() for m in _PART_LABEL.finditer(scan)]
+    if len(starts) < 2:
+        whole = parse_composition(value)
+        return [whole] if whole else []
+    bounds = ([0] if starts[0] > 0 else []) + starts + [len(scan)]
+    parts = []
+    for start, end in zip(bounds, bounds[1:]):
+        piece = scan[start:end]
+        if _PERCENT.search(piece) is None:
+            continue  # a part named without shares ("席面：蔺草") says nothing about a total
+        parsed = _parse_text(piece)
+        if parsed:
+            parts.append(parsed)
+    return parts
+
+
 def _parse_dict(value: dict) -> dict[str, float] | None:
     out: dict[str, float] = {}
     for key, share in value.items():

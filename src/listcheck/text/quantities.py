@@ -451,7 +451,9 @@ def _hint_unit(hint: str | None) -> Unit | None:
     if hint.startswith("currency:"):
         return currency_unit(hint.split(":", 1)[1])
     name = base_unit(hint)
-    return Unit(name, hint, 1.0) if name else None
+    if name:
+        return Unit(name, hint, 1.0)
+    return unit_table().lookup(hint)  # a unit's own name: a bare "24.2" under "MP" is 24.2 MP
 
 
 def _upper_bound(scan: str) -> tuple[bool, int, int]:
