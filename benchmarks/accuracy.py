@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                 dataset_of[finding.sku] = path.stem
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                record = _loads(line)
+                record = json.loads(line)
                 products[record["sku"]] = record
                 dataset_of[record["sku"]] = path.stem
                 listings[(path.stem, part_of(record["sku"]))] += 1
@@ -154,12 +155,6 @@ def main(argv: list[str] | None = None) -> int:
         args.unjudged.write_text(yaml.safe_dump(rows, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
         print(f"\n{len(rows)} findings not yet judged written to {args.unjudged}")
     return 0
-
-
-def _loads(line: str) -> dict:
-    import json
-
-    return json.loads(line)
 
 
 def _label_table(labels, findings_by_sku, dataset_of, misses) -> None:

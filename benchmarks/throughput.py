@@ -2,6 +2,8 @@
 
     python benchmarks/throughput.py                          # 100k and 1M listings, --jobs 2
     python benchmarks/throughput.py --sizes 100000 --spectral-size 2000   # quicker
+    python benchmarks/throughput.py --sizes 100000 --before /tmp/venv-before/bin/python --spectral-size 0
+        # before and after a change, in one run: another interpreter with the old listcheck
 
 For each size it generates a catalog from the real listings (benchmarks/generate.py), then:
 - listcheck: `listcheck check FILE --jobs J` with the recommended set, JSONL and CSV input,
@@ -21,6 +23,9 @@ For each size it generates a catalog from the real listings (benchmarks/generate
   only those rules (a config that disables the others). Spectral tests every term on every
   listing; listcheck's rules keep their `when` (platform, category), as a real run does.
 With two or more sizes it ends with how much each run's peak RSS grows from one size to the next.
+With `--before PYTHON` (an interpreter that has another listcheck installed, e.g. a virtual
+environment of the commit before a change) each size also runs the whole set with it, the two
+alternating `--repeat` times, and prints after/before ratios of wall time and of CPU per listing.
 This machine is noisy: compare the ratios, which are measured in the same run.
 """
 
@@ -100,8 +105,9 @@ def ensure_catalog(n: int) -> Path:
     return path
 
 
-def run_listcheck(path: Path, jobs: int, packs: list[str], config: Path | None = None) -> Measured:
-    command = [sys.executable, "-m", "listcheck.cli", "check", str(path), "--jobs", str(jobs),
+def run_listcheck(path: Path, jobs: int, packs: list[str], config: Path | None = None,
+                  python: str = sys.executable) -> Measured:
+    command = [python, "-m", "listcheck.cli", "check", str(path), "--jobs", str(jobs),
                "--format", "jsonl", "--output", os.devnull, "--fail-on", "never"]
     for pack in packs:
         command += ["--rules", pack]
@@ -201,12 +207,28 @@ def report(label: str, measured: Measured, n: int) -> None:
           f"peak RSS {measured.peak_mb} MB  CPU {measured.cpu / n * 1e6:.0f} us/listing")
 
 
+def compare_before(path: Path, n: int, args: argparse.Namespace) -> None:
+    """The whole set, before and after, alternating so that the machine's noise falls on both."""
+    runs: dict[str, list[Measured]] = {"before": [], "after": []}
+    for _ in range(args.repeat):
+        for side, python in (("before", args.before), ("after", sys.executable)):
+            runs[side].append(run_listcheck(path, args.jobs, args.packs, python=python))
+    best = {side: min(measured, key=lambda m: m.seconds) for side, measured in runs.items()}
+    cpu = {side: sorted(m.cpu for m in measured)[len(measured) // 2] for side, measured in runs.items()}
+    for side in ("before", "after"):
+        report(f"{side}: listcheck jsonl --jobs {args.jobs} (fastest of {args.repeat})", best[side], n)
+    print(f"  after/before: listings per second {best['before'].seconds / best['after'].seconds:.2f}x, "
+          f"median CPU per listing {cpu['after'] / cpu['before']:.2f}x")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--packs", nargs="+", default=["recommended"])
-    parser.add_argument("--spectral-size", type=int, default=None, help="default: the first of --sizes")
+    parser.add_argument("--spectral-size", type=int, default=None, help="default: the first of --sizes; 0 skips Spectral")
+    parser.add_argument("--before", default=None, help="a Python with another listcheck installed, to compare with")
+    parser.add_argument("--repeat", type=int, default=3, help="alternating runs per side with --before")
     args = parser.parse_args(argv)
 
     workdir = Path(tempfile.mkdtemp(prefix="listcheck-bench-"))
@@ -216,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
             jsonl = ensure_catalog(n)
             csv_path = jsonl.with_suffix(".csv")
             print(f"== {n:,} listings ==")
+            if args.before:
+                compare_before(jsonl, n, args)
             timings = {}
             for label, path in (("jsonl", jsonl), ("csv", csv_path)):
                 timings[label] = run_listcheck(path, args.jobs, args.packs)
@@ -245,8 +269,8 @@ def main(argv: list[str] | None = None) -> int:
                     for small, large in zip(sizes, sizes[1:])
                 )
                 print(f"  {label}: " + ", ".join(f"{by_size[n]} MB at {n:,}" for n in sizes) + f"; {steps}")
-        spectral_size = args.spectral_size or args.sizes[0]
-        spectral = run_spectral(ensure_catalog(args.sizes[0]), spectral_size, args.packs, workdir)
+        spectral_size = args.sizes[0] if args.spectral_size is None else args.spectral_size
+        spectral = None if spectral_size == 0 else run_spectral(ensure_catalog(args.sizes[0]), spectral_size, args.packs, workdir)
         if spectral is not None:
             peer, slice_path = spectral
             size = spectral_size

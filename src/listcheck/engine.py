@@ -153,6 +153,7 @@ class Engine:
             if found:
                 hits.extend([(index, hit) for hit in found])
         if self._min_rank and hits:
+            # Confidence(...) also takes the plain "high" / "low" a third-party kind may give.
             hits = [(i, hit) for i, hit in hits if hit.confidence is None or Confidence(hit.confidence).rank >= self._min_rank]
         hits.sort(key=lambda item: item[0])  # stable: rule order, then the order the check found them
         findings = [self._finding(self.rules[index], product, hit) for index, hit in hits]

@@ -44,8 +44,13 @@ class Confidence(str, Enum):
     def rank(self) -> int:
         return _CONFIDENCE_RANK[self.value]
 
+    def weaker(self) -> "Confidence":
+        """One step lower (low stays low): for a reading that is itself a guess."""
+        return _WEAKER[self.value]
+
 
 _CONFIDENCE_RANK = {"low": 1, "medium": 2, "high": 3}
+_WEAKER = {"high": Confidence.medium, "medium": Confidence.low, "low": Confidence.low}
 
 
 class Category(str, Enum):

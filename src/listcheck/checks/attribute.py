@@ -33,7 +33,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from listcheck.checks.base import CheckKind, Hit
-from listcheck.model import Product
+from listcheck.model import Confidence, Product
 from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.keywords import Keywords
 from listcheck.text.normalize import fold, is_latin_word_char
@@ -270,12 +270,12 @@ class AttributeKind(CheckKind):
             return None
         distinct = {m.value for m in bound}
         confidences = [self._confidence(m, folded, label) for m in bound]
-        best = max(range(len(bound)), key=lambda i: _RANK[confidences[i]])
+        best = max(range(len(bound)), key=lambda i: confidences[i].rank)
         first, confidence = bound[best], confidences[best]
         if len(distinct) > 1 and not self._all_one_family(distinct):
             # Several values, none of them the spec's: a two-tone product ("Black and Golden
             # skirt", spec red) still contradicts it, but options are the likelier reading.
-            confidence = _WEAKER[confidence]
+            confidence = confidence.weaker()
         return Hit(
             field=label,
             match=text[first.start:first.end],
@@ -288,19 +288,19 @@ class AttributeKind(CheckKind):
             confidence=confidence,
         )
 
-    def _confidence(self, mention: ValueMention, folded: str, label: str) -> str:
+    def _confidence(self, mention: ValueMention, folded: str, label: str) -> Confidence:
         p: AttributeParams = self.params  # type: ignore[assignment]
         if self.context or self.suffix_context:
-            return "high"  # bound by a required context word
+            return Confidence.high  # bound by a required context word
         before = folded[max(0, mention.start - p.window): mention.start]
         after = folded[mention.end: mention.end + p.window]
         if any(w in before for w in self.cues) or any(after.lstrip(" -").startswith(w) for w in self.suffix_cues):
-            return "high"
+            return Confidence.high
         if label != "title":
-            return "low"
+            return Confidence.low
         if p.lead is not None:
-            return "high" if mention.start < p.lead else "low"
-        return "medium"
+            return Confidence.high if mention.start < p.lead else Confidence.low
+        return Confidence.medium
 
     def _all_one_family(self, values: set[str]) -> bool:
         roots = {self.vocab.lineage(v)[-1] for v in values}
@@ -319,10 +319,6 @@ class AttributeKind(CheckKind):
             return True
         after = folded[mention.end: mention.end + p.window]
         return any(w in before for w in self.context) or any(after.startswith(w) for w in self.suffix_context)
-
-
-_RANK = {"high": 3, "medium": 2, "low": 1}
-_WEAKER = {"high": "medium", "medium": "low", "low": "low"}
 
 
 def _names_in(raw: str) -> list[str]:

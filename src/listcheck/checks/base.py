@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Iterable, Iterator, Optional, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from listcheck.limits import DEFAULT_LIMITS, Limits
-from listcheck.model import Product
+from listcheck.model import Confidence, Product
 from listcheck.ruleset.schema import RuleSpec
 
 
@@ -40,9 +40,9 @@ class Hit:
     attribute: Optional[str] = None
     expected: Any = None
     found: Any = None
-    # How firmly the text was bound to the attribute: "high", "medium" or "low" (kinds that
-    # compare text with the spec set it; the engine drops hits below `min_confidence`).
-    confidence: Optional[str] = None
+    # How firmly the text was bound to the attribute (kinds that compare text with the spec
+    # set it; the engine drops hits below `min_confidence`).
+    confidence: Optional[Confidence] = None
     # Extra placeholders for the rule's message, e.g. {"suggestion": "..."}.
     values: dict[str, Any] = dataclass_field(default_factory=dict)
 

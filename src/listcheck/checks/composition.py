@@ -26,7 +26,7 @@ from typing import ClassVar, Iterator, Literal, Optional, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from listcheck.checks.base import CheckKind, Hit
-from listcheck.model import Product
+from listcheck.model import Confidence, Product
 from listcheck.text.composition import composition_parts, composition_total, extract_composition_claims, parse_composition
 from listcheck.text.fields import MISSING, get_path, iter_texts
 
@@ -84,7 +84,7 @@ class CompositionKind(CheckKind):
                 total = composition_total(part)
                 if abs(total - 100.0) > p.sum_slack:
                     yield Hit(field=f"spec.{attribute}", attribute=attribute, found=f"{total:g}%", expected="100%",
-                              values={"composition": _describe(part)}, confidence="high")
+                              values={"composition": _describe(part)}, confidence=Confidence.high)
                     return
             return
         key, spec = self._spec(product, [attribute, *p.alternatives])
@@ -97,7 +97,7 @@ class CompositionKind(CheckKind):
                         claimed = f"{claim.percent:g}% {claim.fibre}" if claim.percent is not None else claim.fibre
                         yield Hit(
                             field=label, match=claim.text, start=claim.start, end=claim.end, text=text,
-                            attribute=key, found=claimed, expected=_describe(spec), confidence="high",
+                            attribute=key, found=claimed, expected=_describe(spec), confidence=Confidence.high,
                         )
                         break  # one finding per field is enough to act on
 

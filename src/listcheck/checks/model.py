@@ -26,7 +26,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from listcheck.checks.base import CheckKind, Hit
-from listcheck.model import Product
+from listcheck.model import Confidence, Product
 from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.normalize import fold
 
@@ -97,6 +97,6 @@ class ModelKind(CheckKind):
                         field=label, match=text[mention.start():mention.end()], start=mention.start(),
                         end=mention.end(), text=text, attribute=self.rule.attribute,
                         expected=str(raw), found=text[mention.start():mention.end()],
-                        confidence="high" if any(cue in before for cue in _MODEL_CUES) else "medium",
+                        confidence=Confidence.high if any(cue in before for cue in _MODEL_CUES) else Confidence.medium,
                     )
                     break

@@ -35,7 +35,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from listcheck.checks.base import CheckKind, Hit
-from listcheck.model import Product
+from listcheck.model import Confidence, Product
 from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.normalize import fold
 from listcheck.text.quantities import QuantityMention, extract_quantities, format_quantity, parse_quantity
@@ -158,7 +158,7 @@ class QuantityKind(CheckKind):
                     attribute=attribute,
                     found=format_quantity(spec.value, spec.dimension, spec.high),
                     expected=f"{_relation_symbol(p.relation)} {format_quantity(others[0].value, others[0].dimension, others[0].high)} ({p.against})",
-                    confidence="high",  # two spec values: nothing to bind
+                    confidence=Confidence.high,  # two spec values: nothing to bind
                 )
             return
         accepted = [spec] + self._spec_values(product, p.alternatives)
@@ -200,7 +200,7 @@ class QuantityKind(CheckKind):
                 # The text also names the spec's value. "500g/1kg 两种规格" lists options, and
                 # an unbound repeat says nothing; but a statement bound by its cue word
                 # (运行内存 12GB) still contradicts the spec, wherever else the value appears.
-                if confidence == "high" and not any(_same_list(mention, m, mentions, folded) for m in agreeing):
+                if confidence is Confidence.high and not any(_same_list(mention, m, mentions, folded) for m in agreeing):
                     wrong = (mention, confidence)
                     break
             if wrong is None:
@@ -229,8 +229,8 @@ class QuantityKind(CheckKind):
         after = folded[mention.end: mention.end + p.window]
         return any(word in before for word in self.avoid) or any(after.startswith(w) for w in self.suffix_avoid)
 
-    def _binding(self, mention: QuantityMention, mentions: list[QuantityMention], folded: str) -> Optional[str]:
-        """How firmly a mention is bound to the attribute ("high", "medium", "low"), or None.
+    def _binding(self, mention: QuantityMention, mentions: list[QuantityMention], folded: str) -> Optional[Confidence]:
+        """How firmly a mention is bound to the attribute, or None when it is not bound.
 
         high: a cue word before it (净含量 500g) or after it (16G大内存), a member of a RAM +
         storage pair, or — where the dimension is the attribute's own (`bind: any`: mAh, 像素,
@@ -250,22 +250,20 @@ class QuantityKind(CheckKind):
             if member is not None and member != p.pair:
                 return None  # the other member of "8GB+128GB" is the other attribute
         if p.pair is not None and _in_pair(mention, mentions, folded, p.pair):
-            confidence = "high"
+            confidence = Confidence.high
         elif (any(word in before for word in self.context)
               or any(after.lstrip().startswith(w) for w in self.suffix_context)
               or (mention.count is not None and any(w in fold(mention.text) for w in self.context + self.suffix_context))):
             # (A pack written with its cue inside it, "Pack of 3", "12瓶装", binds itself.)
-            confidence = "high"
+            confidence = Confidence.high
         elif p.bind == "any":
-            confidence = "high" if sole else "medium"
+            confidence = Confidence.high if sole else Confidence.medium
         elif p.bind == "context_or_sole" and p.pair is None and sole:
             # "Sole": the text states one amount of this dimension (perhaps repeated: 250g/250克).
-            confidence = "medium"
+            confidence = Confidence.medium
         else:
             return None
-        if mention.ambiguous:
-            return _WEAKER[confidence]
-        return confidence
+        return confidence.weaker() if mention.ambiguous else confidence
 
     def _agrees(self, text: QuantityMention, spec: QuantityMention) -> bool:
         """Does a text mention (or a spec value compared `against`) agree with the spec?"""
@@ -314,7 +312,6 @@ def _rounding(mention: QuantityMention) -> float:
     return abs(0.5 * 10 ** (-len(found.group(1))) * per_unit / written)
 
 
-_WEAKER = {"high": "medium", "medium": "low", "low": "low"}
 # Dimensions whose spec values may be bare numbers: a count is a count, a price a price.
 _BARE_OK = {"count", "currency"}
 

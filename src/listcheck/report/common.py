@@ -37,20 +37,27 @@ def localized_message(finding: Finding, lang: str) -> str:
     return messages.get(lang) or messages.get(base) or messages.get(DEFAULT_LANG) or finding.message
 
 
+# (label, its values, the colon) in each language.
 _CONFIDENCE_WORDS = {
-    "en": ("confidence", {"high": "high", "medium": "medium", "low": "low"}),
-    "zh": ("置信度", {"high": "高", "medium": "中", "low": "低"}),
+    "en": ("confidence", {"high": "high", "medium": "medium", "low": "low"}, ": "),
+    "zh": ("置信度", {"high": "高", "medium": "中", "low": "低"}, "："),
 }
 
 
-def confidence_label(finding: Finding, lang: str) -> Optional[str]:
-    """"confidence: medium" / "置信度：中" for a finding that has one (spec mismatches), else None:
-    every format says how firmly the text was bound to the spec in the same words."""
+def confidence_parts(finding: Finding, lang: str) -> Optional[tuple[str, str, str]]:
+    """(label, value, colon): ("confidence", "medium", ": ") / ("置信度", "中", "：") for a
+    finding that has a confidence (spec mismatches), else None."""
     if finding.confidence is None:
         return None
-    word, values = _CONFIDENCE_WORDS["zh" if lang.replace("_", "-").split("-")[0].lower() == "zh" else "en"]
-    value = values[finding.confidence.value]
-    return f"{word}：{value}" if word == "置信度" else f"{word}: {value}"
+    word, values, colon = _CONFIDENCE_WORDS["zh" if lang.replace("_", "-").split("-")[0].lower() == "zh" else "en"]
+    return word, values[finding.confidence.value], colon
+
+
+def confidence_label(finding: Finding, lang: str) -> Optional[str]:
+    """"confidence: medium" / "置信度：中", else None: every format says how firmly the text
+    was bound to the spec in the same words."""
+    parts = confidence_parts(finding, lang)
+    return None if parts is None else parts[0] + parts[2] + parts[1]
 
 
 def format_source(source: Optional[Source]) -> Optional[str]:

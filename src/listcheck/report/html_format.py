@@ -33,7 +33,7 @@ from typing import Any, Optional, TextIO
 from urllib.parse import urlsplit
 
 from listcheck.model import Category, Finding, Report, Severity
-from listcheck.report.common import ProductHeader, confidence_label, format_source, is_active, localized_message
+from listcheck.report.common import ProductHeader, confidence_parts, format_source, is_active, localized_message
 from listcheck.report.markdown_format import LABELS as MD_LABELS
 from listcheck.report.markdown_format import label_lang, verdict
 
@@ -245,10 +245,9 @@ def _row(
         comparison.append((labels["spec"] if is_spec else labels["expected"], _value(finding.expected)))
     if finding.found is not None:
         comparison.append((labels["text"] if is_spec else labels["found"], _value(finding.found)))
-    confidence = confidence_label(finding, lang)
+    confidence = confidence_parts(finding, lang)
     if confidence:
-        word, _, value = confidence.replace("：", ": ").partition(": ")
-        comparison.append((word, value))
+        comparison.append(confidence[:2])
 
     if finding.suppressed:
         status = "suppressed"
