@@ -184,7 +184,12 @@ class QuantityKind(CheckKind):
         folded = fold(text)
         # Mentions after an avoid word (峰值 12000W, up to 15.6") are about something else, so
         # "the sole amount" is the sole one among the rest.
-        candidates = [m for m in mentions if not self._avoided(m, folded)]
+        avoided = [m for m in mentions if self._avoided(m, folded)]
+        # An avoid word covers the whole list it stands before ("承重 340lb/450lb/890lb").
+        candidates = [
+            m for m in mentions
+            if not any(m is a or _same_list(m, a, mentions, folded) for a in avoided)
+        ] if avoided else mentions
         bound = [(m, confidence) for m in candidates if (confidence := self._binding(m, candidates, folded))]
         if not bound:
             return None
