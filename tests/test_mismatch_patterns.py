@@ -364,8 +364,6 @@ KNOWN_GAPS = {
     "in-bad|in-ok": "'Effective price ... after coupon' is still read as the price",
     "dup-1": "one phrase is still reported by net-content, gross-weight and weight",
     "dup-2": "one phrase is still reported by net-content, gross-weight and weight",
-    "mdl-bad|mdl-ok": "model shapes other than letters + digits (237MBB) are not compared",
-    "num-bad|num-ok": "a numeric model after 'Model' is not compared",
     "idol-bad|idol-ok": "a material without a cue word is not read outside CN",
     "tao-bad|tao-ok": "origin without 产地 (澳洲水蜜桃) is not read",
     "imp-bad|imp-ok": "JD's 国产/进口 field is not checked",
@@ -396,3 +394,88 @@ def test_load_ratings_are_not_contents_over_the_gross_weight():
     assert ("booth", "mismatch/net-content-over-gross-weight") not in found
     assert ("tripod", "mismatch/net-content-over-gross-weight") not in found
     assert ("peach", "mismatch/net-content-over-gross-weight") in found
+
+
+# -- binding: what a number or a word belongs to ----------------------------------------------
+
+
+def found_rules(*records, config=None):
+    return {(f.sku, f.rule, f.match) for f in api.check_records(list(records), RULES, config=config)}
+
+
+def test_a_dimensions_chain_labelled_by_side_is_no_power_or_volume():
+    """"18.99L x 16.99W x 12.499H" is length, width and height in a package's dimensions: the
+    W is not watts and the L is not litres. "Power: 16.99W" still is a power rating."""
+    box = listing("box", "Studio Light Kit", {"power": "45 watts"}, "electronics/cameras", "amazon",
+                  bullets=["Package Dimensions: 18.99L x 16.99W x 12.499H inches"])
+    lamp = listing("lamp", "Studio Light Kit", {"power": "45 watts"}, "electronics/cameras", "amazon",
+                   bullets=["Power: 16.99W, daylight balanced"])
+    found = {(sku, rule) for sku, rule, _ in found_rules(box, lamp)}
+    assert ("box", "mismatch/power") not in found
+    assert ("lamp", "mismatch/power") in found
+
+
+def test_a_decimal_broken_by_a_stray_space_is_not_read_as_its_tail():
+    """Exports break "24.2MP" into "24. 2MP": that is 24.2 MP, not 2 MP, so it agrees with a
+    24.2 MP spec; a real 2 MP in a sentence of its own is still compared."""
+    ok = listing("ok", "Mirrorless Camera Body", {"camera": "24.2 MP"}, "electronics/cameras", "amazon",
+                 bullets=["24. 2MP APS-C CMOS sensor with fast autofocus"])
+    bad = listing("bad", "Mirrorless Camera Body", {"camera": "24.2 MP"}, "electronics/cameras", "amazon",
+                  bullets=["Sensor: 2MP CMOS, fixed focus"])
+    found = {(sku, rule) for sku, rule, _ in found_rules(ok, bad)}
+    assert ("ok", "mismatch/camera") not in found
+    assert ("bad", "mismatch/camera") in found
+
+
+def test_a_colour_glued_to_the_next_word_by_an_export_is_still_a_word():
+    """Exports that glue table rows drop the space ("Grey and whiteFabric"): the case change is
+    a word boundary, so the colour is read; inside one lower-case word ("whitewash") it is not."""
+    glued = listing("glued", "Sofa Cover", {"color": "Blue"}, "home-textiles", "myntra",
+                    description="Colour: whiteFabric: polyester")
+    inside = listing("inside", "Sofa Cover", {"color": "Blue"}, "home-textiles", "myntra",
+                     description="Colour: Bluewhitewash finish")
+    found = {(sku, rule) for sku, rule, _ in found_rules(glued, inside)}
+    assert ("glued", "mismatch/color") in found
+    assert ("inside", "mismatch/color") not in found
+
+
+def test_memory_options_and_cues_do_not_cross_a_clause():
+    """A cue does not reach across a comma ("16G大内存，512G": 512G is the drive, not the RAM);
+    16GB/32GB is a choice of options, not a RAM and a drive.
+    "内存：8GB" against a 16 GB spec is still a contradiction."""
+    spec = {"ram": "16GB", "storage": "512GB"}
+    comma = listing("comma", "轻薄笔记本电脑 16G大内存，512G", spec, "computers/laptops", "jd")
+    options = listing("options", "轻薄笔记本电脑", spec, "computers/laptops", "jd",
+                      description="内存 16GB/32GB 可选配置")
+    wrong = listing("wrong", "轻薄笔记本电脑", spec, "computers/laptops", "jd", description="内存：8GB")
+    found = {(sku, rule) for sku, rule, _ in found_rules(comma, options, wrong)}
+    assert ("comma", "mismatch/ram") not in found
+    assert not {rule for sku, rule in found if sku == "options"}
+    assert ("wrong", "mismatch/ram") in found
+
+
+def test_a_weight_named_as_the_packages_or_per_piece_is_not_the_products():
+    """"Package Weight: 39 kg" and "50g/pcs" are not the item's weight; "Weight: 5 kg"
+    against a 1.2 kg spec is."""
+    pack = listing("pack", "Portable Power Station", {"weight": "74.5 pounds"}, "electronics/power", "amazon",
+                   bullets=["Package Weight: 39.009 kilograms"])
+    piece = listing("piece", "Fishing Weights Set", {"weight": "500 g"}, "sports/fishing", "amazon",
+                    bullets=["Sinker 50g/pcs, 10 pcs per box"])
+    heavy = listing("heavy", "Folding Camping Chair", {"weight": "1.2 kg"}, "sports/camping", "amazon",
+                    bullets=["Weight: 5 kg, easy to carry"])
+    found = {(sku, rule) for sku, rule, _ in found_rules(pack, piece, heavy)}
+    assert ("pack", "mismatch/weight") not in found
+    assert ("piece", "mismatch/weight") not in found
+    assert ("heavy", "mismatch/weight") in found
+
+
+def test_a_minor_fibre_beside_the_main_one_the_spec_names_is_no_contradiction():
+    """A spec material of "Nylon" names the main fibre; "86% Nylon, 12.9% Polyester" agrees
+    with it. "100% Cotton" does not."""
+    socks = listing("socks", "Aloe Vera Socks", {"material": "Nylon"}, "health/foot-care", "amazon",
+                    bullets=["86% Nylon, 12.9 % Polyester, 1.1% Polyurethane."])
+    cotton = listing("cotton", "Aloe Vera Socks", {"material": "Nylon"}, "health/foot-care", "amazon",
+                     bullets=["Made of 100% Cotton."])
+    found = {(sku, rule) for sku, rule, _ in found_rules(socks, cotton)}
+    assert ("socks", "mismatch/composition-claim") not in found
+    assert ("cotton", "mismatch/composition-claim") in found

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from listcheck.checks.base import CheckKind, Hit
 from listcheck.model import Confidence, Product
+from listcheck.text.clauses import any_in_clause
 from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.keywords import Keywords
 from listcheck.text.normalize import fold, is_latin_word_char
@@ -52,6 +53,9 @@ class AttributeParams(BaseModel):
     # Words just after a value that make it describe a part or a decoration, not the product
     # ("gold patterns", "black strap", "透明视窗"): such a mention is not bound.
     suffix_avoid: list[str] = Field(default_factory=list)
+    # Words anywhere in the value's clause that make it an option or another product's
+    # ("可选独立显卡", "查看ThinkBook新品").
+    clause_avoid: list[str] = Field(default_factory=list)
     # Words that bind a value firmly without being required ("Colour: black", "黑色款"): the
     # finding's confidence is high. Without one, a value in the title is medium (in its first
     # `lead` characters, where brands stand, high; past them, low) and elsewhere low.
@@ -116,9 +120,9 @@ class Vocabulary:
         payloads = self.keywords.payloads
         for key, start, end in found:
             payload, (left, right) = payloads[key]
-            if left and start > 0 and is_latin_word_char(folded[start - 1]):
+            if left and start > 0 and is_latin_word_char(folded[start - 1]) and not _case_break(text, start):
                 continue
-            if right and end < len(folded) and is_latin_word_char(folded[end]):
+            if right and end < len(folded) and is_latin_word_char(folded[end]) and not _case_break(text, end):
                 continue
             for role, value in payload:
                 if role == "exception":
@@ -214,8 +218,11 @@ class AttributeKind(CheckKind):
         self.suffix_context = [fold(w) for w in p.suffix_context]
         self.avoid = [fold(w) for w in p.avoid]
         self.suffix_avoid = [fold(w) for w in p.suffix_avoid]
+        self.clause_avoid = [fold(w) for w in p.clause_avoid]
         self.cues = [fold(w) for w in p.cues]
         self.suffix_cues = [fold(w) for w in p.suffix_cues]
+        # Suffix words are matched from the value's end: the window after it holds the longest.
+        self._after_window = max([p.window, *map(len, self.suffix_avoid + self.suffix_cues)]) + 2
         # The spec paths tried in turn, formatted once rather than for every product.
         self._spec_paths = [f"spec.{key}" for key in (rule.attribute, *p.alternatives)]
 
@@ -293,7 +300,7 @@ class AttributeKind(CheckKind):
         if self.context or self.suffix_context:
             return Confidence.high  # bound by a required context word
         before = folded[max(0, mention.start - p.window): mention.start]
-        after = folded[mention.end: mention.end + p.window]
+        after = folded[mention.end: mention.end + self._after_window]
         if any(w in before for w in self.cues) or any(after.lstrip(" -").startswith(w) for w in self.suffix_cues):
             return Confidence.high
         if label != "title":
@@ -312,13 +319,21 @@ class AttributeKind(CheckKind):
         if any(word in before for word in self.avoid):
             return False
         if self.suffix_avoid:
-            after = folded[mention.end: mention.end + p.window].lstrip(" -")
+            after = folded[mention.end: mention.end + self._after_window].lstrip(" -")
             if any(after.startswith(w) for w in self.suffix_avoid):
                 return False
+        if any_in_clause(self.clause_avoid, folded, mention.start, mention.end):
+            return False
         if not self.context and not self.suffix_context:
             return True
         after = folded[mention.end: mention.end + p.window]
         return any(w in before for w in self.context) or any(after.startswith(w) for w in self.suffix_context)
+
+
+def _case_break(text: str, at: int) -> bool:
+    """Does a new word start at `at` though no space separates it ("Grey and whiteFabric",
+    "Turquoise BluePattern": exports that glue a table's rows together)?"""
+    return text[at - 1].islower() and text[at].isupper()
 
 
 def _names_in(raw: str) -> list[str]:

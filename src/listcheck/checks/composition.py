@@ -58,15 +58,17 @@ class CompositionKind(CheckKind):
             raise ValueError("a `composition` rule needs `attribute` (the spec key it checks)")
         super().__init__(rule, params, *args, **kwargs)
 
-    def _spec(self, product: Product, keys: Sequence[str]) -> tuple[Optional[str], Optional[dict[str, float]]]:
+    def _spec(self, product: Product, keys: Sequence[str]) -> tuple[Optional[str], Optional[dict[str, float]], bool]:
+        """The spec key read, its composition, and whether it states shares: a material of
+        "Nylon" names the main fibre, not 100% of it, and says nothing of minor ones."""
         for key in keys:
             raw = get_path(product, f"spec.{key}")
             if raw is MISSING or not isinstance(raw, (str, dict)):
                 continue
             parsed = parse_composition(raw)
             if parsed:
-                return key, parsed
-        return None, None
+                return key, parsed, isinstance(raw, dict) or any(ch.isdigit() for ch in raw)
+        return None, None, False
 
     def spec_keys(self) -> Optional[tuple[str, ...]]:
         p: CompositionParams = self.params  # type: ignore[assignment]
@@ -87,13 +89,16 @@ class CompositionKind(CheckKind):
                               values={"composition": _describe(part)}, confidence=Confidence.high)
                     return
             return
-        key, spec = self._spec(product, [attribute, *p.alternatives])
+        key, spec, shares_stated = self._spec(product, [attribute, *p.alternatives])
         if spec is None:
             return
         for path in self.fields:
             for label, text in iter_texts(product, path):
                 for claim in extract_composition_claims(text[: self.limits.max_field_chars]):
-                    if not self._supported(claim.fibre, claim.percent, spec):
+                    if not shares_stated and claim.percent is not None and claim.percent < 50:
+                        continue  # a minor fibre beside the main one the spec names (86% nylon, 12.9% polyester)
+                    percent = claim.percent if shares_stated or claim.percent is None or claim.percent >= 100 else None
+                    if not self._supported(claim.fibre, percent, spec):
                         claimed = f"{claim.percent:g}% {claim.fibre}" if claim.percent is not None else claim.fibre
                         yield Hit(
                             field=label, match=claim.text, start=claim.start, end=claim.end, text=text,

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from listcheck.checks.base import CheckKind, Hit
 from listcheck.model import Confidence, Product
+from listcheck.text.clauses import any_in_clause, statement_start
 from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.normalize import fold
 from listcheck.text.quantities import QuantityMention, extract_quantities, format_quantity, parse_quantity
@@ -61,6 +62,9 @@ class QuantityParams(BaseModel):
     avoid: list[str] = Field(default_factory=list)
     suffix_context: list[str] = Field(default_factory=list)
     suffix_avoid: list[str] = Field(default_factory=list)
+    # Words anywhere in the mention's clause that make it something other than the product's
+    # own amount: an option (可选, optional), a cross-promoted product (查看…新品仅5499元).
+    clause_avoid: list[str] = Field(default_factory=list)
     # Characters around a mention searched for those words.
     window: int = Field(default=8, ge=1, le=60)
     bind: Literal["context", "context_or_sole", "any"] = "context_or_sole"
@@ -112,6 +116,10 @@ class QuantityKind(CheckKind):
         self.avoid = [fold(word) for word in p.avoid]
         self.suffix_context = [fold(word) for word in p.suffix_context]
         self.suffix_avoid = [fold(word) for word in p.suffix_avoid]
+        self.clause_avoid = [fold(word) for word in p.clause_avoid]
+        # A suffix word is matched from the amount's end, so the window after it must hold the
+        # longest one ("96MP High Resolution mode").
+        self._after_window = max([p.window, *map(len, self.suffix_avoid + self.suffix_context)]) + 2
         self.skip_spec = [parse_quantity(v) for v in p.skip_spec_values]
         if p.spec_unit is not None and unit_table().lookup(p.spec_unit) is None:
             raise ValueError(f"spec_unit: no unit {p.spec_unit!r} in rules/vocab/units.yaml")
@@ -230,9 +238,19 @@ class QuantityKind(CheckKind):
 
     def _avoided(self, mention: QuantityMention, folded: str) -> bool:
         p: QuantityParams = self.params  # type: ignore[assignment]
-        before = folded[max(0, mention.start - p.window): mention.start]
-        after = folded[mention.end: mention.end + p.window]
-        return any(word in before for word in self.avoid) or any(after.startswith(w) for w in self.suffix_avoid)
+        start = max(0, mention.start - p.window)
+        before = folded[start: mention.start]
+        # A word that qualifies the cue qualifies the amount: in "Package Weight: 2.651 kg" and
+        # "bearing weight 50KG" the avoid word stands before the cue, out of the window.
+        cue_at = max((before.rfind(word) for word in self.context), default=-1)
+        if cue_at >= 0:
+            before = folded[max(0, start + cue_at - p.window): mention.start]
+        if any(word in before for word in self.avoid):
+            return True
+        after = folded[mention.end: mention.end + self._after_window].lstrip(_SUFFIX_GAP)
+        if any(after.startswith(word) for word in self.suffix_avoid):
+            return True
+        return any_in_clause(self.clause_avoid, folded, mention.start, mention.end)
 
     def _binding(self, mention: QuantityMention, mentions: list[QuantityMention], folded: str) -> Optional[Confidence]:
         """How firmly a mention is bound to the attribute, or None when it is not bound.
@@ -248,8 +266,10 @@ class QuantityKind(CheckKind):
         # A cue belongs to the amount it stands nearest: in "16G内存+512G固态" the 内存 before
         # 512G is 16G's, so the window before a mention stops where the previous amount ends.
         previous_end = max((m.end for m in mentions if m.end <= mention.start), default=0)
-        before = folded[max(previous_end, mention.start - p.window): mention.start]
-        after = folded[mention.end: mention.end + p.window]
+        # Nor does a cue reach across a clause: in "16G大内存，512G高速固态" 内存 is the 16G's.
+        begin = max(previous_end, mention.start - p.window, statement_start(folded, mention.start, p.window))
+        before = folded[begin: mention.start]
+        after = folded[mention.end: mention.end + self._after_window]
         if p.pair is not None:
             member = _pair_member(mention, mentions, folded)
             if member is not None and member != p.pair:
@@ -257,7 +277,7 @@ class QuantityKind(CheckKind):
         if p.pair is not None and _in_pair(mention, mentions, folded, p.pair):
             confidence = Confidence.high
         elif (any(word in before for word in self.context)
-              or any(after.lstrip().startswith(w) for w in self.suffix_context)
+              or any(after.lstrip(_SUFFIX_GAP).startswith(w) for w in self.suffix_context)
               or (mention.count is not None and any(w in fold(mention.text) for w in self.context + self.suffix_context))):
             # (A pack written with its cue inside it, "Pack of 3", "12瓶装", binds itself.)
             confidence = Confidence.high
@@ -317,6 +337,10 @@ def _rounding(mention: QuantityMention) -> float:
     return abs(0.5 * 10 ** (-len(found.group(1))) * per_unit / written)
 
 
+# What may stand between an amount and a word after it that qualifies it ("16000W peak",
+# "30lbs Capacity", "25.0g/pcs" keeps its slash: /pcs is the word).
+_SUFFIX_GAP = " -:"
+
 # Dimensions whose spec values may be bare numbers: a count is a count, a price a price.
 _BARE_OK = {"count", "currency"}
 
@@ -355,7 +379,8 @@ def _pair_member(mention: QuantityMention, mentions: list[QuantityMention], fold
         if other is mention:
             continue
         first, second = (mention, other) if mention.end <= other.start else (other, mention)
-        if _PAIR_JOIN.fullmatch(folded[first.end: second.start]) and first.value < second.value:
+        # RAM is a small fraction of storage (4+64, 8+256, 16G+512G); "16GB/32GB" are options.
+        if _PAIR_JOIN.fullmatch(folded[first.end: second.start]) and 4 * first.value <= second.value:
             return "first" if first is mention else "second"
     return None
 

@@ -704,7 +704,10 @@ def _combine(text: str, scan: str, tokens: list[_Tok], c: _Compiled, hint: str |
     def gap(a: _Tok, b: _Tok) -> str:
         return scan[a.end:b.start]
 
+    prev_tok: _Tok | None = None
     while i < count:
+        if i:
+            prev_tok = tokens[i - 1]
         tok = tokens[i]
         if tok.kind == "DROP":
             i += 1
@@ -728,6 +731,28 @@ def _combine(text: str, scan: str, tokens: list[_Tok], c: _Compiled, hint: str |
                                     per_unit=nxt2.base, count=int(nxt.number), ambiguous=_amb(tok) or _amb(nxt2)))
                 i += 3
                 continue
+
+        # Sides labelled by letter, "18.99L x 16.99W x 12.499H inches": a size, whatever L, W
+        # and H would mean alone (litres, watts, hours); no rule reads such a size.
+        if nxt is not None and _side_label(tok) and _side_label(nxt) and _MULT_GAP.fullmatch(gap(tok, nxt)):
+            i += 2
+            while i < count and _side_label(tokens[i]) and _MULT_GAP.fullmatch(gap(tokens[i - 1], tokens[i])):
+                i += 1
+            continue
+
+        # A decimal point with a stray space after it, "24. 2MP" (24.2 MP): the digit before
+        # the unit is the fraction. Only after a number of two digits or more, so a numbered
+        # list ("1. 5kg bag") keeps its reading.
+        if (prev_tok is not None and prev_tok.kind == "N" and prev_tok.integer and prev_tok.number >= 10
+                and tok.kind == "Q" and tok.integer and tok.number < 10 and gap(prev_tok, tok) == ". "
+                and not tok.num_start - tok.start):
+            fraction = float(f"{int(prev_tok.number)}.{int(tok.number)}")
+            unit = tok.unit
+            assert unit is not None
+            out.append(_mention(text, scan, prev_tok.start, tok.end, fraction * unit.factor, None, unit, c, ambiguous=True))
+            prev_tok = tok
+            i += 1
+            continue
 
         # Sizes: 30cm×20cm×10cm, 30×20×10cm, 70 x 140 cm.
         size = _size(scan, tokens, i) if nxt is not None else None
@@ -785,6 +810,14 @@ def _combine(text: str, scan: str, tokens: list[_Tok], c: _Compiled, hint: str |
             out.append(single)
         i += 1
     return out
+
+
+_SIDE_LETTERS = {"l", "w", "h", "d"}
+
+
+def _side_label(tok: _Tok) -> bool:
+    """A number with one of the letters that label a side (L, W, H, D) as its "unit"."""
+    return tok.kind == "Q" and tok.alias is not None and tok.alias.text in _SIDE_LETTERS
 
 
 def _amb(tok: _Tok) -> bool:
