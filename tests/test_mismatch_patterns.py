@@ -479,3 +479,23 @@ def test_a_minor_fibre_beside_the_main_one_the_spec_names_is_no_contradiction():
     found = {(sku, rule) for sku, rule, _ in found_rules(socks, cotton)}
     assert ("socks", "mismatch/composition-claim") not in found
     assert ("cotton", "mismatch/composition-claim") in found
+
+
+def test_qualifier_words_are_whole_words_not_pieces_of_others():
+    """"text" after a colour names a part ("white text"), but "textured" is the product's
+    finish: "WROGN Men White Textured Sneakers" against a Red spec is a contradiction. "net" in
+    "internet" is no net-content cue, "under" in "underwear" no price bound."""
+    sneakers = listing("sneakers", "WROGN Men White Textured Sneakers", {"color": "Red"}, "shoes", "myntra")
+    lettering = listing("lettering", "Men Red Cotton T-shirt with white text", {"color": "Red"}, "apparel/topwear", "myntra")
+    found = {(sku, rule) for sku, rule, _ in found_rules(sneakers, lettering)}
+    assert ("sneakers", "mismatch/color") in found
+    assert ("lettering", "mismatch/color") not in found
+
+
+def test_word_boundaries_in_windows():
+    from listcheck.text.words import any_leading, any_word, find_word
+
+    assert not any_word(["net"], "high speed internet ") and any_word(["net"], "net wt ")
+    assert not any_leading(["text"], "textured sneakers") and any_leading(["text"], "text print")
+    assert find_word("within in ", "in ") == 7
+    assert any_word(["颜色"], "商品颜色") and any_leading(["/pcs"], "/pcs, 10 pcs")

@@ -39,6 +39,7 @@ from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.keywords import Keywords
 from listcheck.text.normalize import fold, is_latin_word_char
 from listcheck.vocab import load_vocab, vocab_exists
+from listcheck.text.words import any_leading, any_word
 
 
 class AttributeParams(BaseModel):
@@ -301,7 +302,7 @@ class AttributeKind(CheckKind):
             return Confidence.high  # bound by a required context word
         before = folded[max(0, mention.start - p.window): mention.start]
         after = folded[mention.end: mention.end + self._after_window]
-        if any(w in before for w in self.cues) or any(after.lstrip(" -").startswith(w) for w in self.suffix_cues):
+        if any_word(self.cues, before) or any_leading(self.suffix_cues, after.lstrip(" -")):
             return Confidence.high
         if label != "title":
             return Confidence.low
@@ -316,18 +317,18 @@ class AttributeKind(CheckKind):
     def _binds(self, mention: ValueMention, folded: str) -> bool:
         p: AttributeParams = self.params  # type: ignore[assignment]
         before = folded[max(0, mention.start - p.window): mention.start]
-        if any(word in before for word in self.avoid):
+        if any_word(self.avoid, before):
             return False
         if self.suffix_avoid:
             after = folded[mention.end: mention.end + self._after_window].lstrip(" -")
-            if any(after.startswith(w) for w in self.suffix_avoid):
+            if any_leading(self.suffix_avoid, after):
                 return False
         if any_in_clause(self.clause_avoid, folded, mention.start, mention.end):
             return False
         if not self.context and not self.suffix_context:
             return True
         after = folded[mention.end: mention.end + p.window]
-        return any(w in before for w in self.context) or any(after.startswith(w) for w in self.suffix_context)
+        return any_word(self.context, before) or any_leading(self.suffix_context, after)
 
 
 def _case_break(text: str, at: int) -> bool:

@@ -34,6 +34,7 @@ from listcheck.text.clauses import any_in_clause
 from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.normalize import fold
 from listcheck.text.units import unit_table
+from listcheck.text.words import any_leading, any_word
 
 _SERIES = regex.compile(r"([a-z]{2,})[\s\-_]*(\d+)")
 # A number then its series letters (106MBB), as a whole token.
@@ -118,10 +119,10 @@ class ModelKind(CheckKind):
                     continue
                 for mention in mentions:
                     before = folded[max(0, mention.start() - p.window): mention.start()]
-                    if any(word in before for word in self.avoid):
+                    if any_word(self.avoid, before):
                         continue
                     after = folded[mention.end(): mention.end() + 24].lstrip(" -")
-                    if any(after.startswith(word) for word in self.suffix_avoid):
+                    if any_leading(self.suffix_avoid, after):
                         continue
                     if any_in_clause(self.clause_avoid, folded, mention.start(), mention.end()):
                         continue
@@ -129,6 +130,6 @@ class ModelKind(CheckKind):
                         field=label, match=text[mention.start():mention.end()], start=mention.start(),
                         end=mention.end(), text=text, attribute=self.rule.attribute,
                         expected=str(raw), found=text[mention.start():mention.end()],
-                        confidence=Confidence.high if shape == "number" or any(cue in before for cue in _MODEL_CUES) else Confidence.medium,
+                        confidence=Confidence.high if shape == "number" or any_word(_MODEL_CUES, before) else Confidence.medium,
                     )
                     break

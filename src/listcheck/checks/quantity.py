@@ -41,6 +41,7 @@ from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.normalize import fold
 from listcheck.text.quantities import QuantityMention, extract_quantities, format_quantity, parse_quantity
 from listcheck.text.units import unit_table
+from listcheck.text.words import any_leading, any_word, find_word
 
 
 class Tolerance(BaseModel):
@@ -242,13 +243,13 @@ class QuantityKind(CheckKind):
         before = folded[start: mention.start]
         # A word that qualifies the cue qualifies the amount: in "Package Weight: 2.651 kg" and
         # "bearing weight 50KG" the avoid word stands before the cue, out of the window.
-        cue_at = max((before.rfind(word) for word in self.context), default=-1)
+        cue_at = max((find_word(before, word) for word in self.context), default=-1)
         if cue_at >= 0:
             before = folded[max(0, start + cue_at - p.window): mention.start]
-        if any(word in before for word in self.avoid):
+        if any_word(self.avoid, before):
             return True
         after = folded[mention.end: mention.end + self._after_window].lstrip(_SUFFIX_GAP)
-        if any(after.startswith(word) for word in self.suffix_avoid):
+        if any_leading(self.suffix_avoid, after):
             return True
         return any_in_clause(self.clause_avoid, folded, mention.start, mention.end)
 
@@ -276,9 +277,9 @@ class QuantityKind(CheckKind):
                 return None  # the other member of "8GB+128GB" is the other attribute
         if p.pair is not None and _in_pair(mention, mentions, folded, p.pair):
             confidence = Confidence.high
-        elif (any(word in before for word in self.context)
-              or any(after.lstrip(_SUFFIX_GAP).startswith(w) for w in self.suffix_context)
-              or (mention.count is not None and any(w in fold(mention.text) for w in self.context + self.suffix_context))):
+        elif (any_word(self.context, before)
+              or any_leading(self.suffix_context, after.lstrip(_SUFFIX_GAP))
+              or (mention.count is not None and any_word(self.context + self.suffix_context, fold(mention.text)))):
             # (A pack written with its cue inside it, "Pack of 3", "12瓶装", binds itself.)
             confidence = Confidence.high
         elif p.bind == "any":

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import regex
 
+from listcheck.text.words import any_word
+
 # What ends a statement. An opening bracket ends the clause before it but not the one it
 # follows: "120Hz高刷新率(可选)" — the bracket qualifies what stands before it.
 _BEFORE = regex.compile(r"[,;!?。！？【】\[\]()《》<>|\n]")
@@ -51,4 +53,4 @@ def statement_start(folded: str, start: int, reach: int = 60) -> int:
 
 
 def any_in_clause(words: list[str], folded: str, start: int, end: int) -> bool:
-    return bool(words) and any(word in clause_around(folded, start, end) for word in words)
+    return bool(words) and any_word(words, clause_around(folded, start, end))
