@@ -27,12 +27,14 @@ import hashlib
 import json
 import sys
 from collections import Counter, defaultdict
+from datetime import date
 from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "real"
 JUDGEMENTS = Path(__file__).resolve().parent / "judgements.yaml"
+MEASURED_PRECISION = ROOT / "rules" / "vocab" / "measured-precision.yaml"
 
 KINDS = ("quantity", "attribute", "composition", "model", "price")
 # The kind of a label, by the spec key it is about (anything else is a quantity).
@@ -98,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unjudged", type=Path, default=None,
                         help="write the spec-mismatch findings not yet judged to this YAML file")
     parser.add_argument("--unjudged-part", choices=["tune", "validation", "both"], default="both")
+    parser.add_argument("--write-precision", type=Path, nargs="?", const=MEASURED_PRECISION, default=None, metavar="PATH",
+                        help=f"write each rule's judged findings per part to {MEASURED_PRECISION.relative_to(ROOT)} "
+                             "(shown by `listcheck rules show` and docs/rules.md)")
     args = parser.parse_args(argv)
 
     if not args.data.is_dir():
@@ -135,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     unjudged = _precision_table(findings_by_sku, dataset_of, listings, judged, rule_kinds, args.misses)
     _claims_table(labels, findings_by_sku, dataset_of)
     _confidence_table(findings_by_sku, judged)
+
+    if args.write_precision:
+        _write_precision(findings_by_sku, judged, args.write_precision)
 
     if args.unjudged is not None:
         rows = []
@@ -272,6 +280,32 @@ def _confidence_table(findings_by_sku, judged) -> None:
     for key in sorted(rows):
         row = rows[key]
         print(f"{key[0]:<12}{key[1]:<12}{row['right']:>7}{row['wrong']:>7}{row['debatable']:>7}{row['unjudged']:>9}")
+
+
+def _write_precision(findings_by_sku, judged, out: Path) -> None:
+    """Each spec-mismatch rule's verdicts per part, for the rule catalogue: the precision a
+    rule states is the one measured here, never typed in by hand."""
+    counts: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for sku, findings in findings_by_sku.items():
+        for finding in findings:
+            if finding.category.value != "spec-mismatch":
+                continue
+            entry = judged.get(judgement_key(sku, finding.rule, finding.match))
+            counts[finding.rule][part_of(sku)][entry["verdict"] if entry else "unjudged"] += 1
+    rules = {}
+    for rule in sorted(counts):
+        rules[rule] = {}
+        for part in ("validation", "tune"):
+            row = counts[rule][part]
+            rules[rule][part] = {verdict: row[verdict] for verdict in ("right", "wrong", "debatable", "unjudged")}
+    header = ("# Written by `python benchmarks/accuracy.py --write-precision`; do not edit by hand.\n"
+              "# Verdicts (benchmarks/judgements.yaml) on each spec-mismatch rule's findings at the default\n"
+              "# confidence, on the real listings of ../shared/data/real/: `validation` is the part never\n"
+              "# tuned on, `tune` the part the rules were tuned on. Precision = right / (right + wrong).\n")
+    body = yaml.safe_dump({"measured_on": date.today().isoformat(), "rules": rules}, sort_keys=False, width=120,
+                          default_flow_style=None)
+    out.write_text(header + body, encoding="utf-8")
+    print(f"\nwrote {out}: {len(rules)} rules")
 
 
 def _ratio(part: int, whole: int) -> str:

@@ -39,3 +39,19 @@ def test_no_alarm_on_agreements(labelled_run):
     labels, findings = labelled_run
     alarms = [l for l in labels if l["kind"] == "agree" and l["attribute"] in findings.get(l["sku"], set())]
     assert alarms == []
+
+
+def test_the_precision_each_rule_states_is_the_one_measured_now(tmp_path):
+    """`rules show` and docs/rules.md quote rules/vocab/measured-precision.yaml: it must be what
+    benchmarks/accuracy.py measures from today's rules and judgements, not an old or typed figure."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    fresh = tmp_path / "precision.yaml"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "accuracy.py"), "--write-precision", str(fresh)],
+                   check=True, capture_output=True)
+    committed = yaml.safe_load((ROOT / "rules" / "vocab" / "measured-precision.yaml").read_text(encoding="utf-8"))
+    assert committed["rules"] == yaml.safe_load(fresh.read_text(encoding="utf-8"))["rules"], (
+        "rerun `python benchmarks/accuracy.py --write-precision` and `listcheck rules list --format markdown > docs/rules.md`")
