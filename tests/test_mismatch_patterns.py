@@ -493,9 +493,11 @@ def test_qualifier_words_are_whole_words_not_pieces_of_others():
 
 
 def test_word_boundaries_in_windows():
-    from listcheck.text.words import any_leading, any_word, find_word
+    from listcheck.text.words import WordSet
 
-    assert not any_word(["net"], "high speed internet ") and any_word(["net"], "net wt ")
-    assert not any_leading(["text"], "textured sneakers") and any_leading(["text"], "text print")
-    assert find_word("within in ", "in ") == 7
-    assert any_word(["颜色"], "商品颜色") and any_leading(["/pcs"], "/pcs, 10 pcs")
+    assert not WordSet(["net"]).search("high speed internet ") and WordSet(["net"]).search("net wt ")
+    assert not WordSet(["text"]).leading("textured sneakers") and WordSet(["text"]).leading("text print")
+    assert WordSet(["in "]).last("within in ") == 7
+    assert WordSet(["net", "net weight"]).leading("net weightless") and not WordSet(["net weight"]).leading("net weightless")
+    assert WordSet(["颜色"]).search("商品颜色") and WordSet(["/pcs"]).leading("/pcs, 10 pcs")
+    assert not WordSet([]).search("anything") and not WordSet([])

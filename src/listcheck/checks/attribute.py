@@ -39,7 +39,7 @@ from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.keywords import Keywords
 from listcheck.text.normalize import fold, is_latin_word_char
 from listcheck.vocab import load_vocab, vocab_exists
-from listcheck.text.words import any_leading, any_word
+from listcheck.text.words import WordSet
 
 
 class AttributeParams(BaseModel):
@@ -215,15 +215,15 @@ class AttributeKind(CheckKind):
         if not vocab_exists(p.vocab):
             raise _no_vocabulary(p.vocab)
         self._vocab_name = p.vocab
-        self.context = [fold(w) for w in p.context]
-        self.suffix_context = [fold(w) for w in p.suffix_context]
-        self.avoid = [fold(w) for w in p.avoid]
-        self.suffix_avoid = [fold(w) for w in p.suffix_avoid]
-        self.clause_avoid = [fold(w) for w in p.clause_avoid]
-        self.cues = [fold(w) for w in p.cues]
-        self.suffix_cues = [fold(w) for w in p.suffix_cues]
+        self.context = WordSet(fold(w) for w in p.context)
+        self.suffix_context = WordSet(fold(w) for w in p.suffix_context)
+        self.avoid = WordSet(fold(w) for w in p.avoid)
+        self.suffix_avoid = WordSet(fold(w) for w in p.suffix_avoid)
+        self.clause_avoid = WordSet(fold(w) for w in p.clause_avoid)
+        self.cues = WordSet(fold(w) for w in p.cues)
+        self.suffix_cues = WordSet(fold(w) for w in p.suffix_cues)
         # Suffix words are matched from the value's end: the window after it holds the longest.
-        self._after_window = max([p.window, *map(len, self.suffix_avoid + self.suffix_cues)]) + 2
+        self._after_window = max([p.window, *map(len, self.suffix_avoid.words + self.suffix_cues.words)]) + 2
         # The spec paths tried in turn, formatted once rather than for every product.
         self._spec_paths = [f"spec.{key}" for key in (rule.attribute, *p.alternatives)]
 
@@ -302,7 +302,7 @@ class AttributeKind(CheckKind):
             return Confidence.high  # bound by a required context word
         before = folded[max(0, mention.start - p.window): mention.start]
         after = folded[mention.end: mention.end + self._after_window]
-        if any_word(self.cues, before) or any_leading(self.suffix_cues, after.lstrip(" -")):
+        if self.cues.search(before) or self.suffix_cues.leading(after.lstrip(" -")):
             return Confidence.high
         if label != "title":
             return Confidence.low
@@ -317,18 +317,18 @@ class AttributeKind(CheckKind):
     def _binds(self, mention: ValueMention, folded: str) -> bool:
         p: AttributeParams = self.params  # type: ignore[assignment]
         before = folded[max(0, mention.start - p.window): mention.start]
-        if any_word(self.avoid, before):
+        if self.avoid.search(before):
             return False
         if self.suffix_avoid:
             after = folded[mention.end: mention.end + self._after_window].lstrip(" -")
-            if any_leading(self.suffix_avoid, after):
+            if self.suffix_avoid.leading(after):
                 return False
         if any_in_clause(self.clause_avoid, folded, mention.start, mention.end):
             return False
         if not self.context and not self.suffix_context:
             return True
         after = folded[mention.end: mention.end + p.window]
-        return any_word(self.context, before) or any_leading(self.suffix_context, after)
+        return self.context.search(before) or self.suffix_context.leading(after)
 
 
 def _case_break(text: str, at: int) -> bool:

@@ -34,7 +34,7 @@ from listcheck.text.clauses import any_in_clause
 from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.normalize import fold
 from listcheck.text.units import unit_table
-from listcheck.text.words import any_leading, any_word
+from listcheck.text.words import WordSet
 
 _SERIES = regex.compile(r"([a-z]{2,})[\s\-_]*(\d+)")
 # A number then its series letters (106MBB), as a whole token.
@@ -45,7 +45,7 @@ _NUMERIC_PATTERN = regex.compile(r"(?:model|型号)(?:\s*(?:no\.?|number|#))?[\s
 
 
 # Words that say the number after them is the product's model.
-_MODEL_CUES = ("model", "型号", "款号", "model no", "model number")
+_MODEL_CUES = WordSet(("model", "型号", "款号", "model no", "model number"))
 
 
 class ModelParams(BaseModel):
@@ -94,9 +94,9 @@ class ModelKind(CheckKind):
             raise ValueError("a `model` rule needs `attribute` (the spec key it checks)")
         super().__init__(rule, params, *args, **kwargs)
         p: ModelParams = self.params  # type: ignore[assignment]
-        self.avoid = [fold(word) for word in p.avoid]
-        self.suffix_avoid = [fold(word) for word in p.suffix_avoid]
-        self.clause_avoid = [fold(word) for word in p.clause_avoid]
+        self.avoid = WordSet(fold(word) for word in p.avoid)
+        self.suffix_avoid = WordSet(fold(word) for word in p.suffix_avoid)
+        self.clause_avoid = WordSet(fold(word) for word in p.clause_avoid)
 
     def spec_keys(self) -> Optional[tuple[str, ...]]:
         return (self.rule.attribute,)
@@ -119,10 +119,10 @@ class ModelKind(CheckKind):
                     continue
                 for mention in mentions:
                     before = folded[max(0, mention.start() - p.window): mention.start()]
-                    if any_word(self.avoid, before):
+                    if self.avoid.search(before):
                         continue
                     after = folded[mention.end(): mention.end() + 24].lstrip(" -")
-                    if any_leading(self.suffix_avoid, after):
+                    if self.suffix_avoid.leading(after):
                         continue
                     if any_in_clause(self.clause_avoid, folded, mention.start(), mention.end()):
                         continue
@@ -130,6 +130,6 @@ class ModelKind(CheckKind):
                         field=label, match=text[mention.start():mention.end()], start=mention.start(),
                         end=mention.end(), text=text, attribute=self.rule.attribute,
                         expected=str(raw), found=text[mention.start():mention.end()],
-                        confidence=Confidence.high if shape == "number" or any_word(_MODEL_CUES, before) else Confidence.medium,
+                        confidence=Confidence.high if shape == "number" or _MODEL_CUES.search(before) else Confidence.medium,
                     )
                     break

@@ -41,7 +41,7 @@ from listcheck.text.fields import MISSING, get_path, iter_texts
 from listcheck.text.normalize import fold
 from listcheck.text.quantities import QuantityMention, extract_quantities, format_quantity, parse_quantity
 from listcheck.text.units import unit_table
-from listcheck.text.words import any_leading, any_word, find_word
+from listcheck.text.words import WordSet
 
 
 class Tolerance(BaseModel):
@@ -113,14 +113,15 @@ class QuantityKind(CheckKind):
             raise ValueError("a `quantity` rule needs `attribute` (the spec key it checks)")
         super().__init__(rule, params, *args, **kwargs)
         p: QuantityParams = self.params  # type: ignore[assignment]
-        self.context = [fold(word) for word in p.context]
-        self.avoid = [fold(word) for word in p.avoid]
-        self.suffix_context = [fold(word) for word in p.suffix_context]
-        self.suffix_avoid = [fold(word) for word in p.suffix_avoid]
-        self.clause_avoid = [fold(word) for word in p.clause_avoid]
+        self.context = WordSet(fold(word) for word in p.context)
+        self.avoid = WordSet(fold(word) for word in p.avoid)
+        self.suffix_context = WordSet(fold(word) for word in p.suffix_context)
+        self.suffix_avoid = WordSet(fold(word) for word in p.suffix_avoid)
+        self.clause_avoid = WordSet(fold(word) for word in p.clause_avoid)
+        self._cue_words = self.context + self.suffix_context
         # A suffix word is matched from the amount's end, so the window after it must hold the
         # longest one ("96MP High Resolution mode").
-        self._after_window = max([p.window, *map(len, self.suffix_avoid + self.suffix_context)]) + 2
+        self._after_window = max([p.window, *map(len, self.suffix_avoid.words + self.suffix_context.words)]) + 2
         self.skip_spec = [parse_quantity(v) for v in p.skip_spec_values]
         if p.spec_unit is not None and unit_table().lookup(p.spec_unit) is None:
             raise ValueError(f"spec_unit: no unit {p.spec_unit!r} in rules/vocab/units.yaml")
@@ -243,13 +244,13 @@ class QuantityKind(CheckKind):
         before = folded[start: mention.start]
         # A word that qualifies the cue qualifies the amount: in "Package Weight: 2.651 kg" and
         # "bearing weight 50KG" the avoid word stands before the cue, out of the window.
-        cue_at = max((find_word(before, word) for word in self.context), default=-1)
+        cue_at = self.context.last(before)
         if cue_at >= 0:
             before = folded[max(0, start + cue_at - p.window): mention.start]
-        if any_word(self.avoid, before):
+        if self.avoid.search(before):
             return True
         after = folded[mention.end: mention.end + self._after_window].lstrip(_SUFFIX_GAP)
-        if any_leading(self.suffix_avoid, after):
+        if self.suffix_avoid.leading(after):
             return True
         return any_in_clause(self.clause_avoid, folded, mention.start, mention.end)
 
@@ -277,9 +278,9 @@ class QuantityKind(CheckKind):
                 return None  # the other member of "8GB+128GB" is the other attribute
         if p.pair is not None and _in_pair(mention, mentions, folded, p.pair):
             confidence = Confidence.high
-        elif (any_word(self.context, before)
-              or any_leading(self.suffix_context, after.lstrip(_SUFFIX_GAP))
-              or (mention.count is not None and any_word(self.context + self.suffix_context, fold(mention.text)))):
+        elif (self.context.search(before)
+              or self.suffix_context.leading(after.lstrip(_SUFFIX_GAP))
+              or (mention.count is not None and self._cue_words.search(fold(mention.text)))):
             # (A pack written with its cue inside it, "Pack of 3", "12瓶装", binds itself.)
             confidence = Confidence.high
         elif p.bind == "any":

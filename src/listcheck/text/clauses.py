@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import regex
 
-from listcheck.text.words import any_word
+from listcheck.text.words import WordSet
 
 # What ends a statement. An opening bracket ends the clause before it but not the one it
 # follows: "120Hz高刷新率(可选)" — the bracket qualifies what stands before it.
@@ -52,5 +52,5 @@ def statement_start(folded: str, start: int, reach: int = 60) -> int:
     return cut
 
 
-def any_in_clause(words: list[str], folded: str, start: int, end: int) -> bool:
-    return bool(words) and any_word(words, clause_around(folded, start, end))
+def any_in_clause(words: WordSet, folded: str, start: int, end: int) -> bool:
+    return bool(words) and words.search(clause_around(folded, start, end))
