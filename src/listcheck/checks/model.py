@@ -25,7 +25,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import ClassVar, Iterator, Optional, Sequence
 
-import regex
+import re
 from pydantic import BaseModel, ConfigDict, Field
 
 from listcheck.checks.base import CheckKind, Hit
@@ -36,12 +36,12 @@ from listcheck.text.normalize import fold
 from listcheck.text.units import unit_table
 from listcheck.text.words import WordSet
 
-_SERIES = regex.compile(r"([a-z]{2,})[\s\-_]*(\d+)")
+_SERIES = re.compile(r"([a-z]{2,})[\s\-_]*(\d+)")
 # A number then its series letters (106MBB), as a whole token.
-_TRAILING_SERIES = regex.compile(r"(?<![a-z0-9])(\d{2,})([a-z]{2,})(?![a-z0-9])")
+_TRAILING_SERIES = re.compile(r"(?<![a-z0-9])(\d{2,})([a-z]{2,})(?![a-z0-9])")
 # A model that is only a number (1001) is named in the text after its cue word.
-_NUMERIC_MODEL = regex.compile(r"\d{3,}")
-_NUMERIC_PATTERN = regex.compile(r"(?:model|型号)(?:\s*(?:no\.?|number|#))?[\s:#.\-]*(\d{3,})(?!\d)")
+_NUMERIC_MODEL = re.compile(r"\d{3,}")
+_NUMERIC_PATTERN = re.compile(r"(?:model|型号)(?:\s*(?:no\.?|number|#))?[\s:#.\-]*(\d{3,})(?!\d)")
 
 
 # Words that say the number after them is the product's model.
@@ -74,14 +74,14 @@ def series_of(model: str) -> Optional[tuple[str, str, str]]:
 
 
 @lru_cache(maxsize=4096)
-def _series_pattern(shape: str, letters: str) -> "regex.Pattern[str]":
+def _series_pattern(shape: str, letters: str) -> "re.Pattern[str]":
     """The series as a word (not inside another word) with a whole number, group 1; compiled
     once per series, as a catalog names the same few series over and over."""
     if shape == "trail":
-        return regex.compile(rf"(?<![a-z0-9])(\d+)[\s\-_]*{regex.escape(letters)}(?![a-z0-9])")
+        return re.compile(rf"(?<![a-z0-9])(\d+)[\s\-_]*{re.escape(letters)}(?![a-z0-9])")
     if shape == "number":
         return _NUMERIC_PATTERN
-    return regex.compile(rf"(?<![a-z0-9]){regex.escape(letters)}[\s\-_]*(\d+)(?!\d)")
+    return re.compile(rf"(?<![a-z0-9]){re.escape(letters)}[\s\-_]*(\d+)(?!\d)")
 
 
 class ModelKind(CheckKind):

@@ -97,6 +97,15 @@ def _mentions(text: str) -> tuple[QuantityMention, ...]:
     return tuple(extract_quantities(text))
 
 
+@lru_cache(maxsize=256)
+def _mentions_by_dimension(text: str) -> dict[str, list[QuantityMention]]:
+    # ... and sort them by dimension once: a dozen rules each want one dimension of a field.
+    grouped: dict[str, list[QuantityMention]] = {}
+    for mention in _mentions(text):
+        grouped.setdefault(mention.dimension, []).append(mention)
+    return grouped
+
+
 @lru_cache(maxsize=65536)
 def _spec_quantity(raw: object, hint: Optional[str]) -> Optional[QuantityMention]:
     # Spec values repeat across a catalog ("500.00g", "¥2689", "10V/2.25A"): parse each once.
@@ -181,7 +190,7 @@ class QuantityKind(CheckKind):
 
     def _check_text(self, label: str, text: str, spec: QuantityMention, accepted: list[QuantityMention]) -> Optional[Hit]:
         p: QuantityParams = self.params  # type: ignore[assignment]
-        mentions = [m for m in _mentions(text) if m.dimension == spec.dimension]
+        mentions = list(_mentions_by_dimension(text).get(spec.dimension, ()))
         if spec.dimension == "count":
             # A pack compound ("550ml*12瓶装", "250ml×2") states how many units it holds.
             mentions += [

@@ -7,7 +7,8 @@
       fields: [title, description]
       terms: [最佳, 第一, {term: 国家级, suggest: 删除或改为有据可查的事实}]
       exceptions: [第一次, 最佳赏味期]
-      tolerate_separators: true      # also catches 最 佳, 最-佳, 最😊佳
+      tolerate_separators: true      # also catches 最 佳, 最-佳, 最😊佳 (not across ，。；)
+      boundary: word                 # a Han term only where it stands as a word (per term too)
       message: {en: "Absolute term '{match}'", zh: "绝对化用语“{match}”"}
 
     FAIL: 全网最佳保温杯        PASS: 最佳赏味期 30 天
@@ -22,12 +23,14 @@ rules there are.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Iterator, NamedTuple, Optional, Union
+from typing import Iterable, Iterator, Literal, NamedTuple, Optional, Union
 
+import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from listcheck.checks.base import Batch, CheckKind, Hit
 from listcheck.model import Product
+from listcheck.text import segment
 from listcheck.text.fields import iter_texts
 from listcheck.text.keywords import Keywords
 from listcheck.text.normalize import fold, is_latin_word_char, kept_positions, squeeze, squeeze_text
@@ -38,6 +41,9 @@ class TermEntry(BaseModel):
 
     term: str = Field(min_length=1)
     suggest: Optional[str] = None
+    # `word`: a Han term counts only where it stands as a word (美白 in 美白精华, not in
+    # 完美白瓷); `anywhere`: wherever its characters stand. Unset: the rule's `boundary`.
+    boundary: Optional[Literal["word", "anywhere"]] = None
 
 
 class TermsParams(BaseModel):
@@ -46,6 +52,7 @@ class TermsParams(BaseModel):
     terms: list[Union[str, TermEntry]] = Field(min_length=1)
     exceptions: list[str] = Field(default_factory=list)
     tolerate_separators: bool = False
+    boundary: Literal["word", "anywhere"] = "anywhere"
 
     @field_validator("terms", "exceptions")
     @classmethod
@@ -60,6 +67,9 @@ class TermsParams(BaseModel):
 
 
 _TERM, _EXCEPTION = 0, 1
+# Punctuation that ends a statement: a term spread across it is two statements, not an
+# evasion (最-佳 and 最 佳 are evasions; 南极，品牌 is not 极品). Folded text: ，→ , already.
+_CLAUSE_BREAK = regex.compile(r"[,;!?。！？、;\n]")
 
 
 class TermsKind(CheckKind):
@@ -67,9 +77,14 @@ class TermsKind(CheckKind):
     Params = TermsParams
 
     def entries(self) -> list[tuple[str, Optional[str]]]:
+        return [(term, suggest) for term, suggest, _ in self.terms()]
+
+    def terms(self) -> list[tuple[str, Optional[str], bool]]:
+        """(term, suggestion, must it stand as a word) per term of the rule."""
         params: TermsParams = self.params  # type: ignore[assignment]
         return [
-            (entry, None) if isinstance(entry, str) else (entry.term, entry.suggest)
+            (entry, None, params.boundary == "word") if isinstance(entry, str)
+            else (entry.term, entry.suggest, (entry.boundary or params.boundary) == "word")
             for entry in params.terms
         ]
 
@@ -98,10 +113,12 @@ class _FieldAutomata:
         # scan of an ASCII text can find anything for.
         self.ascii_squeeze_checks: set[int] = set()
 
-    def add(self, index: int, text: str, role: int, suggest: Optional[str], squeezed: bool) -> None:
+    def add(self, index: int, text: str, role: int, suggest: Optional[str], squeezed: bool, word: bool = False) -> None:
         folded = fold(text)
         boundary = (is_latin_word_char(folded[0]), is_latin_word_char(folded[-1]))
-        payload = (index, role, text, suggest, boundary)
+        if word:
+            segment.add_terms([folded])
+        payload = (index, role, text, suggest, boundary, word)
         self.plain_words[folded].append(payload)
         self.checks.add(index)
         if squeezed:
@@ -136,8 +153,8 @@ class TermsBatch(Batch):
                 automata = self.fields.get(path)
                 if automata is None:
                     automata = self.fields[path] = _FieldAutomata()
-                for term, suggest in check.entries():
-                    automata.add(index, term, _TERM, suggest, params.tolerate_separators)
+                for term, suggest, word in check.terms():
+                    automata.add(index, term, _TERM, suggest, params.tolerate_separators, word)
                 for exception in params.exceptions:
                     automata.add(index, exception, _EXCEPTION, None, params.tolerate_separators)
         for automata in self.fields.values():
@@ -188,13 +205,16 @@ class TermsBatch(Batch):
         terms: dict[int, list[tuple[int, int, str, Optional[str]]]] = defaultdict(list)
         exceptions: dict[int, list[tuple[int, int]]] = defaultdict(list)
 
-        def collect(start: int, end: int, payloads: tuple) -> None:
-            for index, role, term, suggest, (left_edge, right_edge) in payloads:
+        def collect(start: int, end: int, payloads: tuple, squeezed: bool = False) -> None:
+            for index, role, term, suggest, (left_edge, right_edge), word in payloads:
                 if index not in active:
                     continue
                 if left_edge and start > 0 and is_latin_word_char(folded[start - 1]):
                     continue
                 if right_edge and end < len(folded) and is_latin_word_char(folded[end]):
+                    continue
+                # (A term spread out with separators, 美-白, is meant as the word: no check.)
+                if word and role == _TERM and not squeezed and not segment.stands_as_word(folded, start, end):
                     continue
                 if role == _TERM:
                     terms[index].append((start, end, term, suggest))
@@ -211,7 +231,9 @@ class TermsBatch(Batch):
                 start, end = positions[first], positions[last - 1] + 1
                 if end - start == last - first:
                     continue  # nothing was inserted: the plain scan already saw it
-                collect(start, end, squeezed[key])
+                if _CLAUSE_BREAK.search(folded, start, end) is not None:
+                    continue  # 南极，品牌 is two statements, not 极品 spelt out
+                collect(start, end, squeezed[key], squeezed=True)
 
         hits: list[tuple[int, Hit]] = []
         for index in sorted(terms):

@@ -10,18 +10,18 @@ Works on folded text (`normalize.fold`), where full-width punctuation is already
 
 from __future__ import annotations
 
-import regex
+import re
 
 from listcheck.text.words import WordSet
 
 # What ends a statement. An opening bracket ends the clause before it but not the one it
 # follows: "120Hz高刷新率(可选)" — the bracket qualifies what stands before it.
-_BEFORE = regex.compile(r"[,;!?。！？【】\[\]()《》<>|\n]")
-_AFTER = regex.compile(r"[,;!?。！？【】\[\]《》<>|\n)]")
+_BEFORE = re.compile(r"[,;!?。！？【】\[\]()《》<>|\n]")
+_AFTER = re.compile(r"[,;!?。！？【】\[\]《》<>|\n)]")
 # What ends a sentence or a list item; brackets do not ("净含量(g): 500g" is one statement).
-_STATEMENT_END = regex.compile(r"[,;!?。！？\n]")
+_STATEMENT_END = re.compile(r"[,;!?。！？\n]")
 # A comma inside a number (1,299) separates nothing.
-_NUMBER_COMMA = regex.compile(r"(?<=\d),(?=\d)")
+_NUMBER_COMMA = re.compile(r"(?<=\d),(?=\d)")
 
 
 def clause_around(folded: str, start: int, end: int, reach: int = 60) -> str:
