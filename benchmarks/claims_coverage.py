@@ -24,6 +24,7 @@ clean alarm rate.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import defaultdict
@@ -37,6 +38,12 @@ DEFAULT_DIR = ROOT / "tests" / "claims_sources"
 COUNTED = ("prohibited-claim", "return-policy")
 KINDS = ("plain", "variant", "clean")
 PASSED_THROUGH = ("description", "bullets", "return_policy")
+
+
+def part_of(case_id: str) -> str:
+    """`validation` for about 40% of cases, fixed by a hash of the id (as accuracy.py splits skus)."""
+    digest = hashlib.sha256(case_id.encode("utf-8")).digest()
+    return "validation" if digest[0] % 5 < 2 else "tune"
 
 
 def load_sources(folder: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -149,6 +156,8 @@ def main(argv=None) -> int:
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="folder of source files")
     parser.add_argument("--misses", action="store_true", help="list every miss and every alarm")
     parser.add_argument("--json", type=Path, metavar="PATH", help="write the per-source table as JSON")
+    parser.add_argument("--part", choices=["tune", "validation", "both"], default="both",
+                        help="list the misses and alarms of this part only (tune on `tune`, never on `validation`)")
     args = parser.parse_args(argv)
 
     sources = load_sources(args.dir)
@@ -189,6 +198,21 @@ def main(argv=None) -> int:
     print(f"clean alarms    {ratio(*totals['clean']['none'])}")
     cases = sum(len(data["cases"]) for _, data in sources)
     print(f"({cases} cases in {len(sources)} source files)")
+
+    # The same split as benchmarks/accuracy.py, by a hash of the case id: about 40% of the
+    # cases are `validation`, measured and never tuned on.
+    print(f"\n{'part':<12} {'plain recall':>14} {'variant recall':>14} {'clean alarms':>14}")
+    for part in ("tune", "validation"):
+        row = {kind: [0, 0] for kind in KINDS}
+        for _, data in sources:
+            for case in data["cases"]:
+                if part_of(case["id"]) == part:
+                    row[case.get("kind", "plain")][0] += bool(counted.get(case["id"]))
+                    row[case.get("kind", "plain")][1] += 1
+        print(f"{part:<12} {ratio(*row['plain']):>14} {ratio(*row['variant']):>14} {ratio(*row['clean']):>14}")
+    if args.part != "both":
+        misses = [(name, case) for name, case in misses if part_of(case["id"]) == args.part]
+        alarms = [(name, case, found) for name, case, found in alarms if part_of(case["id"]) == args.part]
 
     if bad:
         print(f"\nwarning: {len(bad)} case(s) were rejected as bad records:")

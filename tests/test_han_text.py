@@ -77,3 +77,29 @@ def test_the_shipped_variant_table_is_what_opencc_gives():
     shipped = yaml.safe_load((ROOT / "rules" / "vocab" / "han-variants.yaml").read_text(encoding="utf-8"))
     pairs = {pair[0]: pair[1] for pair in shipped["chars"].split()}
     assert pairs == tool.table()
+
+
+def test_state_organ_honour_and_refusal_wording_beyond_the_plain_lists():
+    found = claims(
+        cn("banquet", "酱香型白酒 53度 500ml 國宴專用", "beverages/alcohol"),
+        cn("promo", "【11.11特供】保湿面霜 50ml", "cosmetics/skincare"),
+        cn("honour", "中国名牌 电饭煲 4L 智能预约", "appliances/kitchen"),
+        cn("fee", "铝框行李箱 24寸", "bags/luggage", description="七天无理由退货需扣除30%手续费，运费由买家承担。"),
+        cn("swap", "男士羽绒服 白鸭绒", "apparel/men", description="不满意只换不退。"),
+        cn("freight", "铝框行李箱 24寸", "bags/luggage", description="支持七天无理由退货，退回运费由买家承担。"),
+    )
+    assert ("banquet", "cn-ad-law/state-organ-endorsement") in found
+    assert not {r for s, r in found if s == "promo" and r == "cn-ad-law/state-organ-endorsement"}
+    assert ("honour", "cn-ad-law/abolished-honours") in found
+    assert ("fee", "cn-returns/return-fee") in found
+    assert ("swap", "cn-returns/no-returns-wording") in found
+    assert not {r for s, r in found if s == "freight"}
+
+
+def test_trademarks_that_contain_a_term_and_other_markets_are_left_alone():
+    us = {"sku": "us", "title": "Chinese Calligraphy Scroll, Hand-Written 天下第一, 24x60 in", "category": "home",
+          "platform": "amazon", "market": "US", "locale": "en-US", "spec": {}}
+    found = claims(cn("bike", "永久牌自行车 26寸 城市通勤车", "sports/cycling"),
+                   cn("warranty", "自行车 26寸 永久保修", "sports/cycling"), us)
+    assert not {r for s, r in found if s in ("bike", "us")}
+    assert {r for s, r in found if s == "warranty"}

@@ -44,7 +44,8 @@ class When(BaseModel):
     not_category: Optional[list[str]] = None
     platform: Optional[list[str]] = None
     not_platform: Optional[list[str]] = None
-    # ISO country codes; `EU` stands for the member states.
+    # ISO country codes; `EU` stands for the member states; `unknown` for a product whose
+    # market nothing tells (no market, no known platform, no locale region).
     market: Optional[list[str]] = None
     not_market: Optional[list[str]] = None
     # Locale prefixes: `zh` matches zh-CN and zh-TW.

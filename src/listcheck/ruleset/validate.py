@@ -15,7 +15,7 @@ import regex
 
 from listcheck.model import Product, ReturnPolicy
 from listcheck.ruleset.loader import LoadedRule
-from listcheck.ruleset.when import CANONICAL_ROOTS, _categories, _markets
+from listcheck.ruleset.when import CANONICAL_ROOTS, UNKNOWN_MARKET, _categories, _markets
 from listcheck.text.fields import is_index
 
 KNOWN_PLATFORMS = frozenset(
@@ -105,7 +105,7 @@ def validate_rules(rules: Sequence[LoadedRule]) -> list[Problem]:
                 if name.lower() not in KNOWN_PLATFORMS:
                     report(f"`when` names the unknown platform {name!r}")
             for name in (when.market or []) + (when.not_market or []):
-                if not _MARKET.match(name.upper()) and name.upper() not in groups:
+                if not _MARKET.match(name.upper()) and name.upper() not in groups and name.upper() != UNKNOWN_MARKET:
                     report(f"`when` names the unknown market {name!r} (ISO country codes or {', '.join(sorted(groups))})")
             for path in (when.present or []) + (when.absent or []) + list((when.values or {}).keys()):
                 if not _field_known(path):

@@ -12,16 +12,26 @@ from listcheck.text.fields import MISSING, get_path, is_empty
 from listcheck.vocab import load_vocab
 
 
+# What `market: [CN, unknown]` matches: a product whose market nothing tells (no market, no
+# known platform, no locale region). A national law's pack applies there rather than go silent.
+UNKNOWN_MARKET = "UNKNOWN"
+
+
 def _markets() -> dict[str, Any]:
     return load_vocab("markets") or {}
 
 
 def market_of(product: Product) -> Optional[str]:
+    """The market a product is sold in: its own, else its platform's (tmall -> CN), else its
+    locale's region (zh-CN -> CN); None when nothing tells."""
     if product.market:
         return product.market.upper()
     if product.platform:
-        return _markets()["platform_markets"].get(product.platform.lower())
-    return None
+        market = _markets()["platform_markets"].get(product.platform.lower())
+        if market:
+            return market
+    region = (product.locale or "").replace("_", "-").partition("-")[2]
+    return region.upper() if len(region) == 2 and region.isalpha() else None
 
 
 def _expand_markets(markets: list[str]) -> set[str]:
@@ -109,9 +119,9 @@ class WhenFilter:
             return False
         if self.not_platform is not None and platform in self.not_platform:
             return False
-        if self.market is not None and market not in self.market:
+        if self.market is not None and (market or UNKNOWN_MARKET) not in self.market:
             return False
-        if self.not_market is not None and market in self.not_market:
+        if self.not_market is not None and (market or UNKNOWN_MARKET) in self.not_market:
             return False
         if self.locale is not None and not any(locale == p or locale.startswith(p + "-") for p in self.locale):
             return False
