@@ -175,7 +175,7 @@ def _label_table(labels, findings_by_sku, dataset_of, misses) -> None:
             continue
         sku, attribute = label["sku"], label["attribute"]
         dataset, part = dataset_of.get(sku, "?"), part_of(sku)
-        hit = any(f.attribute == attribute for f in findings_by_sku.get(sku, []))
+        hit = any(attribute in (f.attribute, *f.also_contradicts) for f in findings_by_sku.get(sku, []))
         for key in ((dataset, part, label_kind(attribute)), ("all", part, label_kind(attribute)), ("all", part, "all")):
             table[key][kind] += 1
             table[key][kind + "_hit"] += int(hit)

@@ -23,7 +23,7 @@ def labelled_run():
     findings: dict[str, set] = {}
     for path in sorted(REAL.glob("*.jsonl")):
         for finding in api.check_run([path], rules=rules).report.findings:
-            findings.setdefault(finding.sku, set()).add(finding.attribute)
+            findings.setdefault(finding.sku, set()).update([finding.attribute, *finding.also_contradicts])
     labels = yaml.safe_load((REAL / "labels-dev.yaml").read_text(encoding="utf-8"))
     return labels, findings
 

@@ -49,7 +49,7 @@ def test_every_source_has_cases_to_flag_and_look_alikes_to_pass():
             assert case.get("why"), case["id"]
 
 
-@pytest.mark.parametrize("kind, floor", [("plain", 0.77), ("variant", 0.62)])
+@pytest.mark.parametrize("kind, floor", [("plain", 0.77), ("variant", 0.65)])
 def test_recall_does_not_fall_below_todays(outcome, kind, floor):
     hits, total = outcome[0][kind]
     assert hits / total >= floor, f"{kind}: {hits}/{total}"
@@ -57,4 +57,4 @@ def test_recall_does_not_fall_below_todays(outcome, kind, floor):
 
 def test_alarms_on_look_alikes_do_not_rise_above_todays(outcome):
     hits, total = outcome[0]["clean"]
-    assert hits / total <= 0.072, f"clean: {hits}/{total}"
+    assert hits / total <= 0.052, f"clean: {hits}/{total}"

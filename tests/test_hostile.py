@@ -611,10 +611,11 @@ _INJECTED = "\n::error file=pwned.yaml,line=1::injected\r\n::add-mask::secret %0
 
 def test_github_annotations_cannot_be_split_into_workflow_commands_by_listing_text(tmp_path):
     # The pack's message is the matched text, line breaks included: listing text reaches the
-    # message, the title (the sku) and the file= property (the file name).
+    # message, the title (the sku) and the file= property (the file name). Its category is not
+    # the ad-law pack's, so 最佳 is reported by both (one finding per phrase is per category).
     (tmp_path / "echo.yaml").write_text(
         "pack: echo\ntitle: Echo\nrules:\n  - id: echo/all\n    kind: pattern\n"
-        "    category: prohibited-claim\n    severity: error\n    fields: [title]\n"
+        "    category: completeness\n    severity: error\n    fields: [title]\n"
         "    pattern: '(?s)=.*'\n    message: '{match}'\n", encoding="utf-8")
     name = "inject,::x.jsonl"
     (tmp_path / name).write_text(json.dumps({

@@ -362,8 +362,6 @@ def test_confidence_on_every_mismatch_finding():
 KNOWN_GAPS = {
     "lid-bad|lid-ok": "a colour before a Chinese part noun (黑色杯盖) is still read as the product's",
     "in-bad|in-ok": "'Effective price ... after coupon' is still read as the price",
-    "dup-1": "one phrase is still reported by net-content, gross-weight and weight",
-    "dup-2": "one phrase is still reported by net-content, gross-weight and weight",
     "idol-bad|idol-ok": "a material without a cue word is not read outside CN",
     "tao-bad|tao-ok": "origin without 产地 (澳洲水蜜桃) is not read",
     "imp-bad|imp-ok": "JD's 国产/进口 field is not checked",

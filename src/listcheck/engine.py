@@ -18,6 +18,7 @@ from listcheck.policy import Suppressor
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.registry import get_kind
 from listcheck.ruleset.when import FieldTests, WhenFilter, placement_of, prefixes_under
+from listcheck.text.exemptions import Exemptions
 from listcheck.text.fields import texts_longer_than
 from listcheck.text.normalize import context_window
 
@@ -133,6 +134,8 @@ class Engine:
                 for root in {key.split(".")[0] for key in keys}:
                     self._spec_root_rules[root] = self._spec_root_rules.get(root, 0) | 1 << index
         self._plans: dict[int, _Plan] = {}  # by active-rule mask
+        # Rules whose hits a sentence can make lawful (`exempt:`), by index.
+        self._exempting = {index: Exemptions(rule.spec.exempt) for index, rule in enumerate(self.rules) if rule.spec.exempt}
 
     def check_product(self, product: Product) -> list[Finding]:
         batches, single = self._plan(self._active_mask(product))
@@ -155,14 +158,62 @@ class Engine:
         if self._min_rank and hits:
             # Confidence(...) also takes the plain "high" / "low" a third-party kind may give.
             hits = [(i, hit) for i, hit in hits if hit.confidence is None or Confidence(hit.confidence).rank >= self._min_rank]
+        if self._exempting and hits:
+            hits = [(i, hit) for i, hit in hits if not self._exempted(i, hit)]
         hits.sort(key=lambda item: item[0])  # stable: rule order, then the order the check found them
+        also: dict[int, list[str]] = {}
+        if len(hits) > 1:
+            hits, also = self._one_finding_per_phrase(hits)
         findings = [self._finding(self.rules[index], product, hit) for index, hit in hits]
+        for position, keys in also.items():
+            findings[position].also_contradicts = keys
         findings.extend(self._timeout_finding(self.rules[i], product, field) for i, field in timeouts)
         findings.extend(self._too_long_findings(product))
         self.suppressor.apply(product, findings)
         findings.extend(self.suppressor.reasonless(product))
         assign_fingerprints(findings)
         return findings
+
+    def _exempted(self, index: int, hit: Hit) -> bool:
+        exemptions = self._exempting.get(index)
+        return bool(exemptions) and hit.text is not None and hit.start is not None and hit.end is not None \
+            and exemptions.cover(hit.text, hit.start, hit.end)
+
+    def _one_finding_per_phrase(self, hits: list[tuple[int, Hit]]) -> tuple[list[tuple[int, Hit]], dict[int, list[str]]]:
+        """A phrase is one finding: of hits of one category on overlapping characters of one
+        field, the surest is kept, and of equally sure ones the first rule's. 全网最佳 is
+        reported as 最佳 once, not again as 全网最 and as 最 + 佳; "Weight: 5 kg" once, by the
+        weight rule whose cue binds it, not again by the gross-weight bound that reads any mass.
+        The spec keys of the dropped mismatches are returned by kept position: "250g" against
+        a 100 g net content and a 100 g gross weight is one finding naming both keys."""
+
+        def sureness(position: int) -> tuple[int, int]:
+            confidence = hits[position][1].confidence
+            return (-(Confidence(confidence).rank if confidence is not None else Confidence.high.rank), position)
+
+        def attribute(position: int) -> Optional[str]:
+            index, hit = hits[position]
+            return hit.attribute or self.rules[index].spec.attribute
+
+        dropped: set[int] = set()
+        also: dict[int, list[str]] = {}
+        spans: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+        for position in sorted(range(len(hits)), key=sureness):
+            index, hit = hits[position]
+            if hit.start is None or hit.end is None or not hit.field:
+                continue
+            taken = spans.setdefault((self.rules[index].spec.category.value, hit.field), [])
+            keeper = next((kept for start, end, kept in taken if hit.start < end and start < hit.end), None)
+            if keeper is None:
+                taken.append((hit.start, hit.end, position))
+                continue
+            dropped.add(position)
+            key = attribute(position)
+            if key and key != attribute(keeper) and key not in also.get(keeper, ()):
+                also.setdefault(keeper, []).append(key)
+        kept = [item for position, item in enumerate(hits) if position not in dropped]
+        renumbered = {position: new for new, position in enumerate(p for p in range(len(hits)) if p not in dropped)}
+        return kept, {renumbered[position]: keys for position, keys in also.items()}
 
     def check_item(self, item: Item) -> list[Finding]:
         if isinstance(item, Finding):

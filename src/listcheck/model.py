@@ -204,6 +204,9 @@ class Finding(BaseModel):
     found: Optional[Any] = None
     # Spec-mismatch findings only: how firmly the text was bound to the spec (see Confidence).
     confidence: Optional[Confidence] = None
+    # Spec-mismatch findings only: other spec keys the same phrase contradicts. One phrase is
+    # one finding; "250g" against a 100 g net content and a 100 g gross weight names both.
+    also_contradicts: list[str] = Field(default_factory=list)
     message: str
     messages: dict[str, str] = Field(default_factory=dict)
     references: list[Reference] = Field(default_factory=list)

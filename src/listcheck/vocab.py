@@ -31,3 +31,13 @@ def load_vocab(name: str) -> Any:
     if not path.is_file():
         return None
     return load_document(path, builtin=True).data
+
+
+def allowed_names(terms: list[str]) -> list[str]:
+    """The names of rules/vocab/term-allowances.yaml (trademarks and product names: 永久牌,
+    最生活, 绝对湿度) that contain one of these (folded) terms: a listing naming them makes no
+    claim with that term."""
+    from listcheck.text.normalize import fold
+
+    names = [fold(str(entry["name"])) for entry in (load_vocab("term-allowances") or {}).get("allowances", [])]
+    return [name for name in names if any(term in name for term in terms)]

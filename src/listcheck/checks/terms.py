@@ -34,6 +34,7 @@ from listcheck.text import segment
 from listcheck.text.fields import iter_texts
 from listcheck.text.keywords import Keywords
 from listcheck.text.normalize import fold, is_latin_word_char, kept_positions, squeeze, squeeze_text
+from listcheck.vocab import allowed_names
 
 
 class TermEntry(BaseModel):
@@ -143,16 +144,6 @@ class _FieldPlan(NamedTuple):
     squeeze_ascii: bool  # an active rule has a squeezed key made of ASCII only (see _scan)
 
 
-def _allowances_for(entries: list[tuple[str, Optional[str]]]) -> list[str]:
-    """The names of rules/vocab/term-allowances.yaml (trademarks, product names: 永久牌,
-    绝对湿度) that contain one of these terms: a listing naming them makes no claim."""
-    from listcheck.vocab import load_vocab
-
-    names = [fold(str(entry["name"])) for entry in (load_vocab("term-allowances") or {}).get("allowances", [])]
-    terms = [fold(term) for term, _ in entries]
-    return [name for name in names if any(term in name for term in terms)]
-
-
 class TermsBatch(Batch):
     def __init__(self, checks: list[TermsKind]) -> None:
         self.checks = checks
@@ -165,7 +156,7 @@ class TermsBatch(Batch):
                     automata = self.fields[path] = _FieldAutomata()
                 for term, suggest, word in check.terms():
                     automata.add(index, term, _TERM, suggest, params.tolerate_separators, word)
-                for exception in [*params.exceptions, *_allowances_for(check.entries())]:
+                for exception in [*params.exceptions, *allowed_names([fold(term) for term, _ in check.entries()])]:
                     automata.add(index, exception, _EXCEPTION, None, params.tolerate_separators)
         for automata in self.fields.values():
             automata.build()
@@ -246,14 +237,11 @@ class TermsBatch(Batch):
                 collect(start, end, squeezed[key], squeezed=True)
 
         hits: list[tuple[int, Hit]] = []
-        # Spans already reported, per finding category: a phrase is one finding, so 全网最佳 is
-        # reported by the first rule that reads it (最佳), not again by 全网最; and within a rule,
-        # 全网最 and 最低价 in 全网最低价 are one phrase too.
-        reported: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for index in sorted(terms):
             spans = exceptions.get(index, [])
-            kept = reported[self.checks[index].rule.category.value]
-            # Longest first at each start, so 最佳 wins over 最.
+            kept: list[tuple[int, int]] = []
+            # Longest first at each start, so 最佳 wins over 最; an overlapping hit is the same
+            # phrase (全网最 and 最低价 in 全网最低价). Across rules, Engine.check_product keeps one.
             for start, end, term, suggest in sorted(terms[index], key=lambda h: (h[0], h[0] - h[1])):
                 if any(s <= start and end <= e for s, e in spans):
                     continue

@@ -22,6 +22,7 @@ _FINDING_DESCRIPTIONS = {
     "field": "The product field the finding is about (title, description, spec.capacity ...).",
     "attribute": "The spec key compared against the text, for spec mismatches.",
     "match": "The exact text that triggered the finding.",
+    "also_contradicts": "Other spec keys the same phrase contradicts (one phrase is one finding).",
     "span": "Character offsets of `match` in the original field text (end exclusive).",
     "context": "A window of the field text around the match; start/end locate it inside.",
     "expected": "What the spec, the law or the rule requires.",

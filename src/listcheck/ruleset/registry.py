@@ -19,6 +19,7 @@ BUILTIN_KINDS = {
     "attribute": "listcheck.checks.attribute:AttributeKind",
     "composition": "listcheck.checks.composition:CompositionKind",
     "model": "listcheck.checks.model:ModelKind",
+    "superlative": "listcheck.checks.superlative:SuperlativeKind",
 }
 
 

@@ -87,8 +87,22 @@ class RuleSpec(BaseModel):
     attribute: Optional[str] = None
     references: list[Reference] = Field(default_factory=list)
     examples: Examples = Field(default_factory=Examples)
+    # Sentences in which the rule's hits are lawful, by name in rules/vocab/claim-exemptions.yaml
+    # (SAMR's guide Art.6: self-comparison, a dated and sourced sales fact).
+    exempt: list[str] = Field(default_factory=list)
 
     _listify = field_validator("fields", mode="before")(_as_list)
+
+    @field_validator("exempt")
+    @classmethod
+    def _known_exemptions(cls, names: list[str]) -> list[str]:
+        from listcheck.text.exemptions import exemption_names
+
+        known = exemption_names()
+        for name in names:
+            if name not in known:
+                raise ValueError(f"unknown exemption {name!r}; rules/vocab/claim-exemptions.yaml has {', '.join(known)}")
+        return names
 
     @property
     def params(self) -> dict[str, Any]:

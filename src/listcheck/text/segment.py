@@ -83,3 +83,9 @@ def stands_as_word(folded: str, start: int, end: int) -> bool:
     if first is None:
         return False  # the term starts inside a word
     return first >= end - run_start or (end - run_start) in cuts
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[tuple[str, int, int], ...]:
+    """The words of `text` as the segmenter cuts them: (word, start, end)."""
+    return tuple(_load().tokenize(text))
