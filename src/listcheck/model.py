@@ -57,6 +57,8 @@ class Category(str, Enum):
     spec_mismatch = "spec-mismatch"
     prohibited_claim = "prohibited-claim"
     return_policy = "return-policy"
+    # Dispatch promises, presale dates, batteries and packages a carrier or platform requires.
+    shipping = "shipping"
     completeness = "completeness"
     input = "input"
 

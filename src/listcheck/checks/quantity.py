@@ -22,7 +22,9 @@ by an `avoid` word (最大承重 20kg, fits laptops up to 15.6") is never bound.
 names the spec's value anywhere (a title that lists two variants), the field is left alone.
 
 With `against: OTHER_KEY` the rule compares two spec values instead of text (a serving size
-larger than the package).
+larger than the package). With `limit: {max: "100 Wh"}` (or `min:`) it compares the spec value
+with a bound a law or platform sets (a battery over the air-transport limit, a presale that
+ships later than the platform allows).
 """
 
 from __future__ import annotations
@@ -49,6 +51,13 @@ class Tolerance(BaseModel):
 
     relative: float = Field(default=0.0, ge=0)
     absolute: float = Field(default=0.0, ge=0)  # in the dimension's base unit (g, ml, mm, ...)
+
+
+class Limit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max: Optional[str] = None  # "100 Wh", "15 days": the spec value may not exceed it
+    min: Optional[str] = None
 
 
 class QuantityParams(BaseModel):
@@ -82,6 +91,8 @@ class QuantityParams(BaseModel):
     pair: Optional[Literal["first", "second"]] = None
     # Compare the attribute with another spec value instead of the text.
     against: Optional[str] = None
+    # Compare the attribute with a fixed bound instead of the text.
+    limit: Optional[Limit] = None
     # Spec values for which the rule does not apply (a serving of exactly 100 g is the
     # per-100 g reference typed into the wrong field, not a claim).
     skip_spec_values: list[str] = Field(default_factory=list)
@@ -89,6 +100,15 @@ class QuantityParams(BaseModel):
     # it a bare number is compared only for counts and prices: a net content of "6" is six
     # eggs as often as 6 g, and guessing the unit raised false alarms.
     spec_unit: Optional[str] = None
+
+
+def _limit_value(text: Optional[str], name: str) -> Optional[QuantityMention]:
+    if text is None:
+        return None
+    parsed = parse_quantity(text)
+    if parsed is None:
+        raise ValueError(f"limit.{name}: {text!r} is no amount with a unit of rules/vocab/units.yaml")
+    return parsed
 
 
 @lru_cache(maxsize=256)
@@ -134,6 +154,8 @@ class QuantityKind(CheckKind):
         self.skip_spec = [parse_quantity(v) for v in p.skip_spec_values]
         if p.spec_unit is not None and unit_table().lookup(p.spec_unit) is None:
             raise ValueError(f"spec_unit: no unit {p.spec_unit!r} in rules/vocab/units.yaml")
+        self.limit_max = _limit_value(p.limit.max if p.limit else None, "max")
+        self.limit_min = _limit_value(p.limit.min if p.limit else None, "min")
 
     def _spec_values(self, product: Product, keys: Sequence[str]) -> list[QuantityMention]:
         p: QuantityParams = self.params  # type: ignore[assignment]
@@ -167,6 +189,20 @@ class QuantityKind(CheckKind):
             return
         spec = specs[0]
         if any(skip is not None and _same_amount(skip, spec) for skip in self.skip_spec):
+            return
+        if p.limit is not None:
+            for bound, over in ((self.limit_max, True), (self.limit_min, False)):
+                if bound is None or bound.dimension != spec.dimension:
+                    continue
+                value = spec.high if over and spec.high is not None else spec.value
+                if (value > bound.value) if over else (value < bound.value):
+                    yield Hit(
+                        field=f"spec.{attribute}",
+                        attribute=attribute,
+                        found=format_quantity(spec.value, spec.dimension, spec.high),
+                        expected=f"{'≤' if over else '≥'} {format_quantity(bound.value, bound.dimension)}",
+                        confidence=Confidence.high,  # a spec value and a fixed bound: nothing to bind
+                    )
             return
         if p.against:
             others = self._spec_values(product, [p.against])
