@@ -45,17 +45,20 @@ def add_terms(terms: Iterable[str]) -> None:
 def _load() -> Any:
     global _segmenter
     if _segmenter is None:
+        # rjieba builds its default segmenter when it is imported (about 0.1 s and 25 MB):
+        # that one is used, through the module's public functions, rather than a second. The
+        # words added here (terms, rules/vocab/han-words.yaml) join that process-wide
+        # dictionary, which only makes them cut as words for any other caller too.
         import rjieba
 
         from listcheck.vocab import load_vocab
 
-        segmenter = rjieba.Jieba()
         for entry in (load_vocab("han-words") or {}).get("words", []):
             word, _, freq = str(entry).partition(" ")
-            segmenter.add_word(word, int(freq) if freq else None, None)
+            rjieba.add_word(word, int(freq) if freq else None, None)
         for term in _terms:
-            segmenter.add_word(term, _TERM_FREQUENCY, None)
-        _segmenter = segmenter
+            rjieba.add_word(term, _TERM_FREQUENCY, None)
+        _segmenter = rjieba
     return _segmenter
 
 
