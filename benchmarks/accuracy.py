@@ -14,7 +14,9 @@ Per data set, part and kind (quantity, attribute, composition, model, price) it 
 - the spec-mismatch findings judged right, wrong and debatable in `judgements.yaml` beside
   this script, and those not yet judged; precision is right / (right + wrong), and the share
   of listings with a wrong finding is counted from the same records.
-Claim labels (`claim`, `claim-clean`) get their own table: recall and alarms per set and part.
+Claim labels (`claim`, `claim-clean`) get their own table: recall and alarms per set and part;
+and every claim and return-policy finding is judged in the same file, its precision printed per
+set, part and pack.
 
 Judgements are keyed by (sku, rule, match): a finding whose matched text changes is a new
 finding and must be read again.
@@ -98,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", choices=["tune", "validation", "both"], default=None,
                         help="list missed hard labels, alarms on agreements and wrong findings of this part")
     parser.add_argument("--unjudged", type=Path, default=None,
-                        help="write the spec-mismatch findings not yet judged to this YAML file")
+                        help="write the spec-mismatch, claim and return-policy findings not yet judged to this YAML file")
     parser.add_argument("--unjudged-part", choices=["tune", "validation", "both"], default="both")
     parser.add_argument("--write-precision", type=Path, nargs="?", const=MEASURED_PRECISION, default=None, metavar="PATH",
                         help=f"write each rule's judged findings per part to {MEASURED_PRECISION.relative_to(ROOT)} "
@@ -139,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     _label_table(labels, findings_by_sku, dataset_of, args.misses)
     unjudged = _precision_table(findings_by_sku, dataset_of, listings, judged, rule_kinds, args.misses)
     _claims_table(labels, findings_by_sku, dataset_of)
+    unjudged += _claims_precision_table(findings_by_sku, dataset_of, judged, args.misses)
     _confidence_table(findings_by_sku, judged)
 
     if args.write_precision:
@@ -261,6 +264,40 @@ def _claims_table(labels, findings_by_sku, dataset_of) -> None:
         row = table[key]
         print(f"{key[0]:<18}{key[1]:<12}{_ratio(row['claim_hit'], row['claim']):>16}"
               f"{_ratio(row['claim-clean_hit'], row['claim-clean']):>16}")
+
+
+CLAIM_CATEGORIES = ("prohibited-claim", "return-policy")
+
+
+def _claims_precision_table(findings_by_sku, dataset_of, judged, misses) -> list:
+    """Every claim and return-policy finding, judged by reading it (judgements.yaml, the same
+    keys as the mismatch verdicts): precision per set, part and rule pack."""
+    print("\n== Claim and return-policy findings judged (judgements.yaml), per set, part and pack ==")
+    table: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
+    unjudged, wrong = [], []
+    for sku, findings in findings_by_sku.items():
+        dataset, part = dataset_of.get(sku, "?"), part_of(sku)
+        for finding in findings:
+            if finding.category.value not in CLAIM_CATEGORIES:
+                continue
+            entry = judged.get(judgement_key(sku, finding.rule, finding.match))
+            verdict = entry["verdict"] if entry else "unjudged"
+            if verdict == "unjudged":
+                unjudged.append(finding)
+            pack = finding.rule.split("/")[0]
+            for key in ((dataset, part, pack), ("all", part, pack), ("all", part, "all")):
+                table[key][verdict] += 1
+            if verdict == "wrong" and misses in (part, "both"):
+                wrong.append((part, sku, finding.rule, finding.match, entry.get("why", "")))
+    print(f"{'set':<18}{'part':<12}{'pack':<16}{'right':>7}{'wrong':>7}{'debat.':>7}{'unjudged':>9}{'precision':>11}")
+    for key in sorted(table, key=lambda k: (k[0] == "all", k[0], k[1], k[2] == "all", k[2])):
+        row = table[key]
+        right, bad = row["right"], row["wrong"]
+        precision = f"{right / (right + bad):.3f}" if right + bad else "-"
+        print(f"{key[0]:<18}{key[1]:<12}{key[2]:<16}{right:>7}{bad:>7}{row['debatable']:>7}{row['unjudged']:>9}{precision:>11}")
+    for part, sku, rule, match, why in sorted(wrong):
+        print(f"  [{part}] wrong: {sku} {rule} '{match}': {why}")
+    return unjudged
 
 
 def _confidence_table(findings_by_sku, judged) -> None:
