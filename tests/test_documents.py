@@ -18,6 +18,7 @@ def built_rules(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "rules", root, ignore=shutil.ignore_patterns("__pycache__", documents.TABLE_NAME))
     documents.write_table(root)
     monkeypatch.setattr(loader, "builtin_root", lambda: root)
+    monkeypatch.setattr(documents, "builtin_root", lambda: root)
     loader.builtin_packs.cache_clear()
     loader._builtin_files.cache_clear()
     yield root

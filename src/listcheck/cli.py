@@ -478,7 +478,7 @@ def rules_test(
 ) -> None:
     """Run every rule's examples: each invalid one must raise the rule, each valid one must not."""
     from listcheck.ruleset import catalogue
-    from listcheck.ruleset.examples import run_examples
+    from listcheck.rule_examples import run_examples
 
     rules = catalogue.rules_of(packs)
     results = run_examples(rules)

@@ -566,7 +566,7 @@ def _engine(context: _RunContext) -> Any:
         return found
     from listcheck.catalog.mapping import FieldMapping
     from listcheck.engine import Engine
-    from listcheck.ruleset.registry import get_kind
+    from listcheck.checks.registry import get_kind
 
     if __version__ != context.version:
         return _TaskError(

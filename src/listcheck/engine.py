@@ -16,7 +16,7 @@ from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Category, Confidence, Context, Finding, Product, Severity, Span
 from listcheck.policy import Suppressor
 from listcheck.ruleset.loader import LoadedRule
-from listcheck.ruleset.registry import get_kind
+from listcheck.checks.registry import get_kind
 from listcheck.ruleset.when import FieldTests, WhenFilter, placement_of, prefixes_under
 from listcheck.text.exemptions import Exemptions
 from listcheck.text.fields import texts_longer_than

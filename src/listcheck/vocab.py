@@ -12,7 +12,7 @@ from typing import Any
 
 
 def _path(name: str) -> Path:
-    from listcheck.ruleset.loader import builtin_root
+    from listcheck.ruleset.documents import builtin_root
 
     return builtin_root() / "vocab" / f"{name}.yaml"
 
@@ -32,12 +32,3 @@ def load_vocab(name: str) -> Any:
         return None
     return load_document(path, builtin=True).data
 
-
-def allowed_names(terms: list[str]) -> list[str]:
-    """The names of rules/vocab/term-allowances.yaml (trademarks and product names: 永久牌,
-    最生活, 绝对湿度) that contain one of these (folded) terms: a listing naming them makes no
-    claim with that term."""
-    from listcheck.text.normalize import fold
-
-    names = [fold(str(entry["name"])) for entry in (load_vocab("term-allowances") or {}).get("allowances", [])]
-    return [name for name in names if any(term in name for term in terms)]

@@ -1,6 +1,7 @@
 """What a check kind is, for the built-in kinds and for third-party ones.
 
-A kind is a class registered under the entry point group `listcheck.checks`:
+A built-in kind is a module here and a line in `registry.BUILTIN_KINDS`; a third-party kind is
+a class registered under the entry point group `listcheck.checks`:
 
     [project.entry-points."listcheck.checks"]
     shouting = "my_package.checks:ShoutingKind"

@@ -32,7 +32,7 @@ from listcheck.text import segment
 from listcheck.text.clauses import statement_start
 from listcheck.text.fields import iter_texts
 from listcheck.text.normalize import fold
-from listcheck.vocab import allowed_names
+from listcheck.text.allowances import allowed_names
 
 # What ends a statement after a measure: a claim (价格最低。), not a parameter (最低 -10℃).
 _STATEMENT_END = set(",;!?。！？、\n)]】")

@@ -34,7 +34,7 @@ from listcheck.text import segment
 from listcheck.text.fields import iter_texts
 from listcheck.text.keywords import Keywords
 from listcheck.text.normalize import fold, is_latin_word_char, kept_positions, squeeze, squeeze_text
-from listcheck.vocab import allowed_names
+from listcheck.text.allowances import allowed_names
 
 
 class TermEntry(BaseModel):

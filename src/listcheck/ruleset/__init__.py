@@ -1,1 +1,1 @@
-"""Rule packs: the YAML schema, loading with `extends`, and the registry of check kinds."""
+"""Rule packs: the YAML files and their lines, the schema, `when` filters and loading with `extends`."""

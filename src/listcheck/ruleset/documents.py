@@ -14,26 +14,22 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+from importlib import resources
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, Optional, Union
+from typing import Any, NamedTuple, Optional
 
 from listcheck.errors import ListcheckError
-
-PathKey = tuple[Union[str, int], ...]
+from listcheck.ruleset.lines import PathKey, line_for  # noqa: F401 - line_for is read from here too
 
 TABLE_NAME = "_parsed.marshal"
 # Bumped when what a table entry holds changes; a table of another format is not read.
 TABLE_FORMAT = 1
 
 
-def line_for(lines: dict[PathKey, int], path: PathKey) -> int | None:
-    """The line of the deepest known prefix of `path`."""
-    for cut in range(len(path), -1, -1):
-        line = lines.get(tuple(path[:cut]))
-        if line is not None:
-            return line
-    return None
+def builtin_root() -> Path:
+    """The folder of the built-in packs and vocabularies (`rules/` in a checkout)."""
+    return Path(str(resources.files("listcheck.rules")))
 
 
 class Document(NamedTuple):
@@ -59,8 +55,6 @@ def load_document(path: Path, error: type[ListcheckError] = ListcheckError, *, b
 def prebuilt(path: Path) -> Optional[tuple[Any, dict[PathKey, int]]]:
     """(data, lines) of a built-in file as parsed at build time, or None: no table, a file
     not in it, or a file whose bytes changed since."""
-    from listcheck.ruleset.loader import builtin_root
-
     root = builtin_root()
     table = _table(root)
     if not table:

@@ -10,7 +10,6 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
@@ -18,9 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from listcheck.errors import RulePackError
 from listcheck.limits import MAX_REGEX_CHARS, MAX_REGEX_DEPTH, MAX_REGEX_SIZE, MAX_REGEX_TOTAL
-from listcheck.ruleset.registry import get_kind, kind_names
+from listcheck.checks.registry import get_kind, kind_names
 from listcheck.ruleset.schema import PackSpec, RuleSpec
-from listcheck.ruleset.documents import PathKey, line_for, load_document
+from listcheck.ruleset.documents import builtin_root, load_document
+from listcheck.ruleset.lines import PathKey, line_for
 
 PACK_SUFFIXES = (".yaml", ".yml")
 
@@ -39,10 +39,6 @@ class LoadedPack:
     spec: PackSpec
     path: str
     rules: list[LoadedRule] = field(default_factory=list)
-
-
-def builtin_root() -> Path:
-    return Path(str(resources.files("listcheck.rules")))
 
 
 @lru_cache(maxsize=None)

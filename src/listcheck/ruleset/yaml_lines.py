@@ -14,7 +14,7 @@ from typing import Any, Optional
 import yaml
 
 from listcheck.errors import ListcheckError
-from listcheck.ruleset.documents import PathKey, line_for  # noqa: F401 - line_for lived here
+from listcheck.ruleset.lines import PathKey
 from listcheck.limits import (
     MAX_PACK_BYTES,
     MAX_YAML_ALIAS_NODES,

@@ -1,4 +1,9 @@
-"""The registry of check kinds: built-ins plus the entry point group `listcheck.checks`."""
+"""The registry of check kinds: built-ins plus the entry point group `listcheck.checks`.
+
+`BUILTIN_KINDS` is the one list of the built-in kinds: a new one is a module under checks/ and
+a line here. The entry point group is for third-party kinds only (a plug-in names its own in
+its package metadata); a built-in name always wins over an entry point of the same name.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,6 @@ from listcheck.checks.base import CheckKind
 
 ENTRY_POINT_GROUP = "listcheck.checks"
 
-# Built-ins are listed here too, so a source checkout without package metadata still works.
 BUILTIN_KINDS = {
     "terms": "listcheck.checks.terms:TermsKind",
     "pattern": "listcheck.checks.pattern:PatternKind",
