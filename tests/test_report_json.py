@@ -16,7 +16,7 @@ from listcheck.report import FORMATS, UnknownFormatError, render, report_json_sc
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"
 
-# What DESIGN.md ("JSON report") promises every finding carries.
+# What the JSON report contract (`listcheck schema report`) promises every finding carries.
 CONTRACT_FIELDS = {
     "rule",
     "category",

@@ -145,3 +145,29 @@ def test_every_builtin_pack_passes_its_examples(cli):
     result = cli("rules", "test")
     assert result.exit_code == 0, result.output
     assert " 0 failed" in result.output
+
+
+@pytest.mark.parametrize("expect, passes", [
+    ("{match: 秒杀, field: title}", True),
+    ("{match: 秒杀}", True),
+    ("{match: 限时秒杀, field: title}", False),     # the finding's match is 秒杀
+    ("{match: 秒杀, field: description}", False),  # it is in the title
+])
+def test_an_invalid_example_may_say_what_and_where_it_expects(tmp_path, cli, expect, passes):
+    pack = write(tmp_path, GOOD_RULE.replace("invalid: [{title: 限时秒杀 保温杯}]",
+                                             f"invalid: [{{title: 限时秒杀 保温杯, expect: {expect}}}]"))
+    result = cli("rules", "test", pack)
+    if passes:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 1, result.output
+        assert "expected a finding with" in result.output and "got match '秒杀', field 'title'" in result.output
+
+
+def test_an_expectation_on_a_valid_example_or_an_unknown_key_is_a_load_error(tmp_path, cli):
+    valid = write(tmp_path, GOOD_RULE.replace("valid: [{title: 保温杯 500ml}", "valid: [{title: 保温杯 500ml, expect: {match: x}}"), "v.yaml")
+    unknown = write(tmp_path, GOOD_RULE.replace("invalid: [{title: 限时秒杀 保温杯}]", "invalid: [{title: 限时秒杀 保温杯, expect: {text: 秒杀}}]"), "u.yaml")
+    for pack in (valid, unknown):
+        result = cli("rules", "test", pack)
+        assert result.exit_code == 2 and "Traceback" not in result.output + result.stderr, result.output
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -1,6 +1,6 @@
 """The domain model shared by loaders, checks and reporters.
 
-`Product` is the canonical catalog record (DESIGN.md, "Catalog"). Unknown top-level fields are
+`Product` is the canonical catalog record (its JSON Schema: `listcheck schema catalog`). Unknown top-level fields are
 kept, not rejected: real exports carry extra columns, and a checker that throws them away
 cannot be pointed at them by a third-party pack. `Finding` and `Report` are the JSON report
 contract; change them only with a `schema_version` bump.

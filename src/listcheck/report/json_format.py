@@ -1,6 +1,6 @@
 """The JSON report: the whole `Report` as one pretty-printed JSON document.
 
-The shape is the contract in DESIGN.md ("JSON report") and `report_json_schema()` describes it.
+The shape is a contract: `report_json_schema()` (`listcheck schema report`) describes it.
 Every finding field is written, `null` when it has no value, so consumers can rely on the keys
 being there. `message` is in the requested language (falling back to English); `messages`
 carries every language the rule provides.

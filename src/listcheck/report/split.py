@@ -2,7 +2,7 @@
 
     paths = write_split(report, products, Path("out"), key="supplier", fmt="json", lang="zh")
 
-Each report is a whole report of the chosen format — for JSON the DESIGN.md contract — with
+Each report is a whole report of the chosen format — for JSON the contract `listcheck schema report` prints — with
 only that supplier's findings (suppressed and baselined ones included, marked) and a summary
 recomputed for that subset with `policy.summarize` and the report's own `fail_on`. Findings
 with no supplier go to `_no-supplier` (generally `_no-KEY`). `index.json` lists, per supplier,

@@ -1,4 +1,4 @@
-"""The rule-pack schema (DESIGN.md, "Rule pack"), validated with pydantic.
+"""The rule-pack schema (README, "Writing a rule"; `listcheck schema rules`), validated with pydantic.
 
 A rule's common keys are here; the parameters of its kind (`terms`, `pattern`, ...) are
 validated by that kind's own `Params` model, so a third-party kind brings its own schema.
@@ -62,11 +62,36 @@ class When(BaseModel):
     )(_as_list)
 
 
+class Expectation(BaseModel):
+    """What an invalid example must be flagged for (`expect: {match: 最舒适, field: title}`), as
+    yamllint's and sqlfluff's rule cases say where they fail."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    match: Optional[str] = None
+    field: Optional[str] = None
+
+
 class Examples(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     invalid: list[dict[str, Any]] = Field(default_factory=list)
     valid: list[dict[str, Any]] = Field(default_factory=list)
+
+    @field_validator("invalid")
+    @classmethod
+    def _expectations_are_well_formed(cls, examples: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for example in examples:
+            if "expect" in example:
+                Expectation.model_validate(example["expect"])
+        return examples
+
+    @field_validator("valid")
+    @classmethod
+    def _valid_examples_expect_nothing(cls, examples: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if any("expect" in example for example in examples):
+            raise ValueError("`expect` belongs to an invalid example: a valid one must raise nothing")
+        return examples
 
 
 class RuleSpec(BaseModel):

@@ -42,7 +42,7 @@ def _expand_markets(markets: list[str]) -> set[str]:
     return expanded
 
 
-# The category roots of the catalog contract (DESIGN.md, "Canonical vocabulary").
+# The category roots of the catalog contract (rules/vocab/categories.yaml maps platform names onto them).
 CANONICAL_ROOTS = frozenset(
     "apparel shoes bags home-textiles jewelry watches cosmetics personal-care food fresh-food "
     "health-food beverages baby toys home furniture appliances electronics phones computers "

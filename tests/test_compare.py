@@ -1,4 +1,4 @@
-"""The pattern, required and compare kinds on real products."""
+"""The `compare` kind on real products: operators, shapes, limits and numbers that are no numbers."""
 
 from __future__ import annotations
 
@@ -7,79 +7,10 @@ import time
 
 import pytest
 
-from listcheck.engine import Engine
 from listcheck.limits import Limits
 from listcheck.model import Product
-from listcheck.ruleset.loader import collect_rules, load_packs
 
-
-def engine_for(tmp_path, rules_yaml: str, limits: Limits = Limits()) -> Engine:
-    pack = tmp_path / "pack.yaml"
-    pack.write_text("pack: t\ntitle: test\nrules:\n" + textwrap.indent(textwrap.dedent(rules_yaml), "  "), encoding="utf-8")
-    return Engine(collect_rules(load_packs([str(pack)])), limits)
-
-
-def found(engine, **fields):
-    return [(f.rule, f.field, f.match, f.found, f.expected) for f in engine.check_product(Product(sku="S", **fields))]
-
-
-def test_pattern_forbid_and_require(tmp_path):
-    engine = engine_for(tmp_path, r"""
-- id: t/phone
-  kind: pattern
-  category: prohibited-claim
-  severity: error
-  fields: [description]
-  pattern: '(?<!\d)1[3-9]\d{9}(?!\d)'
-  message: phone {match}
-- id: t/model-number
-  kind: pattern
-  category: completeness
-  severity: info
-  match: require
-  fields: [title]
-  pattern: '[A-Z]{2}\d{4}'
-  ignore_case: false
-  message: no model number in the title
-""")
-    assert found(engine, title="TM2024 杯", description="电话13812345678") == [
-        ("t/phone", "description", "13812345678", None, None)
-    ]
-    assert found(engine, title="tm2024 杯", description="订单号 138123456789012") == [
-        ("t/model-number", "title", None, None, "[A-Z]{2}\\d{4}")
-    ]
-    assert found(engine, description="x") == []  # no title at all: `required` is for that
-
-
-def test_catastrophic_regex_is_bounded_and_reported(tmp_path):
-    engine = engine_for(tmp_path, """
-- id: t/evil
-  kind: pattern
-  category: prohibited-claim
-  severity: error
-  fields: [title]
-  pattern: '(a|aa)+$'
-  message: x
-""", Limits(regex_timeout=0.2))
-    started = time.monotonic()
-    findings = engine.check_product(Product(sku="S", title="a" * 40 + "!"))
-    assert time.monotonic() - started < 5
-    [finding] = findings
-    assert finding.rule == "input/rule-timeout" and finding.category.value == "input"
-    assert "t/evil" in finding.message and finding.field == "title"
-
-
-def test_required(tmp_path):
-    engine = engine_for(tmp_path, """
-- id: t/req
-  kind: required
-  category: completeness
-  severity: error
-  fields: [title, spec.capacity, bullets]
-  message: "{field} missing"
-""")
-    assert [f[1] for f in found(engine, title=" ", spec={"capacity": ""}, bullets=[])] == ["title", "spec.capacity", "bullets"]
-    assert found(engine, title="x", spec={"capacity": "500 ml"}, bullets=["a"]) == []
+from kind_helpers import engine_for, found
 
 
 COMPARE = """
@@ -249,56 +180,3 @@ def test_compare_treats_numbers_too_large_for_a_float_as_no_number(tmp_path):
     ]
 
 
-def test_when_field_tests_decide_present_absent_and_values_together():
-    """FieldTests decides the field part of many `when` filters at once: every filter must get
-    what it alone would say (present = all filled, absent = all empty, values = all match)."""
-    from listcheck.ruleset.schema import When
-    from listcheck.ruleset.when import FieldTests, WhenFilter
-
-    filters = {
-        1 << 0: When(present=["spec.labels", "spec.ingredients"]),
-        1 << 1: When(absent=["spec.evidence", "return_policy.exemption"]),
-        1 << 2: When(present=["spec.certifications.ccc"]),  # a deeper spec path
-        1 << 3: When(present=["bullets"], absent=["spec.labels"]),
-        1 << 4: When(values={"spec.cosmetic_class": "special"}),
-        1 << 5: When(present=["spec.labels"], values={"return_policy.exemption": ["perishable", "custom"]}),
-    }
-    tests = FieldTests([(WhenFilter(when), mask) for mask, when in filters.items()])
-    cases = [
-        ({"sku": "A"}, {1}),
-        ({"sku": "B", "spec": {"labels": ["vegan"], "ingredients": "oats"}}, {0, 1}),
-        ({"sku": "C", "spec": {"labels": [], "ingredients": "oats", "evidence": " "}}, {1}),  # empty list, blank text
-        ({"sku": "D", "spec": {"labels": None, "certifications": {"ccc": "2024011"}}, "bullets": ["x"]}, {1, 2, 3}),
-        ({"sku": "E", "spec": {"cosmetic_class": " Special ", "labels": ["x"]},
-          "return_policy": {"exemption": "Perishable"}}, {4, 5}),
-        ({"sku": "F", "spec": {"evidence": "study"}, "return_policy": {"exemption": "other"}}, set()),
-    ]
-    for record, expected in cases:
-        allowed = tests.allowed(Product.model_validate(record))
-        assert {bit for bit in range(6) if allowed >> bit & 1} == expected, record["sku"]
-
-
-def test_categories_under_the_same_filter_prefixes_pass_the_same_filters():
-    # The engine caches a placement's verdict by which of the filters' category prefixes the
-    # category is under (when.prefixes_under); that must decide every category test.
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    from listcheck.ruleset.schema import When
-    from listcheck.ruleset.when import WhenFilter, prefixes_under
-
-    segment = st.sampled_from(["food", "fresh-food", "baby", "food-x", "formula", "seafood", "a"])
-    path = st.lists(segment, min_size=1, max_size=3).map("/".join)
-    category = st.one_of(st.none(), st.just(""), path)
-
-    @settings(max_examples=300, deadline=None)
-    @given(st.lists(st.tuples(st.lists(path, max_size=2), st.lists(path, max_size=2)), min_size=1, max_size=4),
-           category, category)
-    def check(filters, first, second):
-        whens = [WhenFilter(When(category=inside or None, not_category=outside or None)) for inside, outside in filters]
-        prefixes = tuple(sorted({p for w in whens for p in (w.category or ()) + (w.not_category or ())}))
-        if prefixes_under(first, prefixes) == prefixes_under(second, prefixes):
-            for when in whens:
-                assert when.placement_allows(first, "", None, "") == when.placement_allows(second, "", None, "")
-
-    check()
