@@ -22,7 +22,7 @@ from listcheck.model import (
     ToolInfo,
 )
 from listcheck.report import ProductHeader, render
-from listcheck.report.terminal import verdict_en, verdict_zh
+from listcheck.report.presentation import verdict_en, verdict_zh
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"
 ANSI = "\x1b["

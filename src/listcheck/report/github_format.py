@@ -96,7 +96,7 @@ def render(
     products: Optional[dict[str, ProductHeader]] = None,
 ) -> None:
     del color, products
-    from listcheck.report.markdown_format import verdict
+    from listcheck.report.presentation import verdict
 
     for finding in report.findings:
         if is_active(finding):

@@ -34,10 +34,8 @@ from urllib.parse import urlsplit
 
 from listcheck.model import Category, Finding, Report, Severity
 from listcheck.report.common import ProductHeader, confidence_parts, format_source, is_active, localized_message
-from listcheck.report.markdown_format import LABELS as MD_LABELS
-from listcheck.report.markdown_format import label_lang, verdict
+from listcheck.report.presentation import CATEGORY_NAMES, SEVERITIES, SEVERITY_NAMES, label_lang, verdict
 
-SEVERITIES = (Severity.error, Severity.warning, Severity.info)
 MAX_SUPPLIER_BARS = 15
 SAFE_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -263,9 +261,9 @@ def _row(
     return {
         "severity": finding.severity.value,
         "severity_rank": finding.severity.rank,
-        "severity_name": MD_LABELS[label_lang(lang)]["severity"][finding.severity.value],
+        "severity_name": SEVERITY_NAMES[label_lang(lang)][finding.severity.value],
         "category": finding.category.value,
-        "category_name": MD_LABELS[label_lang(lang)]["category"][finding.category.value],
+        "category_name": CATEGORY_NAMES[label_lang(lang)][finding.category.value],
         "rule": finding.rule,
         "rule_parts": _break_points(finding.rule),
         "field_parts": _break_points(finding.field),
@@ -324,7 +322,7 @@ def html_report(
     products = products or {}
     which = label_lang(lang)
     labels = LABELS[which]
-    md = MD_LABELS[which]
+    category_names = CATEGORY_NAMES[which]
 
     findings = [f for f in report.findings if is_active(f)]
     findings += [f for f in report.findings if not is_active(f)]
@@ -340,7 +338,7 @@ def html_report(
         by_supplier.setdefault(row["supplier"], [0, 0, 0])[index] += 1
 
     category_bars = [
-        Bar(md["category"][c.value], md["category"][c.value], by_category[c])
+        Bar(category_names[c.value], category_names[c.value], by_category[c])
         for c in Category
         if c in by_category
     ]
@@ -355,7 +353,7 @@ def html_report(
         label = labels["others"].format(n=len(rest))
         supplier_bars.append(Bar(_short(label), label, summed))
 
-    severity_names = md["severity"]
+    severity_names = SEVERITY_NAMES[which]
     charts = [
         _chart(labels["chart_category"], category_bars, severity_names),
         _chart(labels["chart_supplier"], supplier_bars, severity_names),
@@ -387,7 +385,6 @@ def html_report(
     return template.render(
         html_lang="zh-CN" if which == "zh" else "en",
         labels=labels,
-        md=md,
         tool=report.tool,
         summary=summary,
         verdict=verdict(report, lang),
@@ -395,7 +392,7 @@ def html_report(
         charts=charts,
         rows=rows,
         severities=[(s.value, severity_names[s.value]) for s in SEVERITIES],
-        categories=[(c, md["category"][c]) for c in categories],
+        categories=[(c, category_names[c]) for c in categories],
         suppliers=suppliers,
         statuses=[
             ("active", labels["active"]),

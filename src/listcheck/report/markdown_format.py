@@ -21,24 +21,17 @@ from typing import Any, Optional, TextIO
 
 from listcheck.model import Category, Finding, Report, Severity
 from listcheck.report.common import ProductHeader, confidence_label, is_active, localized_message, visible_controls
+from listcheck.report.presentation import CATEGORY_NAMES, SEVERITIES, SEVERITY_NAMES, label_lang, verdict
 
 MAX_ROWS = 200
-SEVERITIES = (Severity.error, Severity.warning, Severity.info)
 
 LABELS: dict[str, dict[str, Any]] = {
     "en": {
         "title": "listcheck report",
         "summary": "Summary",
         "findings": "Findings",
-        "severity": {"error": "error", "warning": "warning", "info": "info"},
-        "category": {
-            "spec-mismatch": "spec mismatch",
-            "prohibited-claim": "prohibited claim",
-            "return-policy": "return policy",
-            "shipping": "shipping",
-            "completeness": "completeness",
-            "input": "input",
-        },
+        "severity": SEVERITY_NAMES["en"],
+        "category": CATEGORY_NAMES["en"],
         "col_category": "Category",
         "col_total": "Total",
         "col_suppressed": "Suppressed",
@@ -59,15 +52,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "title": "listcheck 检查报告",
         "summary": "汇总",
         "findings": "问题列表",
-        "severity": {"error": "错误", "warning": "警告", "info": "提示"},
-        "category": {
-            "spec-mismatch": "规格不符",
-            "prohibited-claim": "违规宣传",
-            "return-policy": "退货政策",
-            "shipping": "发货与物流",
-            "completeness": "信息完整性",
-            "input": "数据输入",
-        },
+        "severity": SEVERITY_NAMES["zh"],
+        "category": CATEGORY_NAMES["zh"],
         "col_category": "类别",
         "col_total": "合计",
         "col_suppressed": "已忽略",
@@ -85,19 +71,6 @@ LABELS: dict[str, dict[str, Any]] = {
         "none": "未发现问题。",
     },
 }
-
-
-def label_lang(lang: str) -> str:
-    """"zh", "zh-CN", "zh_Hans" -> "zh"; anything else -> "en"."""
-    base = lang.replace("_", "-").split("-")[0].lower()
-    return base if base in LABELS else "en"
-
-
-def verdict(report: Report, lang: str = "en") -> str:
-    """The one-line verdict, worded exactly as the terminal report words it."""
-    from listcheck.report.terminal import verdict_text
-
-    return verdict_text(report, label_lang(lang))
 
 
 def category_table(findings: list[Finding]) -> list[tuple[Category, list[int]]]:

@@ -43,6 +43,7 @@ from rich.text import Text
 
 from listcheck.model import Category, Finding, Report, Severity
 from listcheck.report.common import ProductHeader, confidence_label, format_source, is_active, localized_message, visible_controls
+from listcheck.report.presentation import CATEGORY_NAMES, SEVERITIES, SEVERITY_NAMES, label_lang, verdict_text
 
 PLAIN_WIDTH = 100
 TITLE_WIDTH = 40
@@ -55,19 +56,11 @@ SEVERITY_STYLE = {
     Severity.info: "bold blue",
 }
 SEVERITY_COLOR = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "blue"}
-SEVERITIES = (Severity.error, Severity.warning, Severity.info)
 
 LABELS: dict[str, dict[str, Any]] = {
     "en": {
-        "severity": {"error": "error", "warning": "warning", "info": "info"},
-        "category": {
-            "spec-mismatch": "spec mismatch",
-            "prohibited-claim": "prohibited claim",
-            "return-policy": "return policy",
-            "shipping": "shipping",
-            "completeness": "completeness",
-            "input": "input",
-        },
+        "severity": SEVERITY_NAMES["en"],
+        "category": CATEGORY_NAMES["en"],
         "file_group": "  (file)",
         "no_file": "(no file)",
         "suppressed": "suppressed",
@@ -88,15 +81,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "total": "total",
     },
     "zh": {
-        "severity": {"error": "错误", "warning": "警告", "info": "提示"},
-        "category": {
-            "spec-mismatch": "规格不符",
-            "prohibited-claim": "违规宣传",
-            "return-policy": "退货政策",
-            "shipping": "发货与物流",
-            "completeness": "信息完整性",
-            "input": "数据输入",
-        },
+        "severity": SEVERITY_NAMES["zh"],
+        "category": CATEGORY_NAMES["zh"],
         "file_group": "（文件）",
         "no_file": "（无文件）",
         "suppressed": "已忽略",
@@ -117,12 +103,6 @@ LABELS: dict[str, dict[str, Any]] = {
         "total": "合计",
     },
 }
-
-
-def _label_lang(lang: str) -> str:
-    """The label language for `lang`: "zh", "zh-CN", "zh_Hans" -> "zh"; anything unknown -> "en"."""
-    base = lang.replace("_", "-").split("-")[0].lower()
-    return base if base in LABELS else "en"
 
 
 def _isatty(out: TextIO) -> bool:
@@ -213,7 +193,7 @@ class _Renderer:
     def __init__(self, console: Console, lang: str, products: dict[str, ProductHeader]) -> None:
         self.console = console
         self.lang = lang
-        self.label_lang = _label_lang(lang)
+        self.label_lang = label_lang(lang)
         self.labels = LABELS[self.label_lang]
         self.products = products
         self.color = console.color_system is not None
@@ -419,124 +399,3 @@ class _Renderer:
         return Text(text, style="bold red" if report.summary.failed else "bold green")
 
 
-def _plural(n: int, word: str, plural: Optional[str] = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
-def verdict_en(
-    *,
-    counts: dict[Severity, int],
-    products_with: int,
-    files_with: int,
-    products: int,
-    suppressed: int,
-    baselined: int,
-    fail_on: str,
-    failed: bool,
-) -> str:
-    parts = []
-    for severity, word, plural in (
-        (Severity.error, "error", "errors"),
-        (Severity.warning, "warning", "warnings"),
-        (Severity.info, "info", "info"),
-    ):
-        if counts[severity]:
-            parts.append(_plural(counts[severity], word, plural))
-    if parts:
-        where = []
-        if products_with:
-            if products >= products_with:
-                where.append(f"{products_with} of {_plural(products, 'product')}")
-            else:
-                where.append(_plural(products_with, "product"))
-        if files_with:
-            where.append(_plural(files_with, "file"))
-        line = ", ".join(parts) + (" in " + " and ".join(where) if where else "")
-    elif products:
-        line = f"No problems in {_plural(products, 'product')}"
-    else:
-        line = "No problems found"
-    extras = []
-    if suppressed:
-        extras.append(f"{suppressed} suppressed")
-    if baselined:
-        extras.append(f"{baselined} baselined")
-    if extras:
-        line += f" ({', '.join(extras)})"
-    line += f" — failing on {fail_on}" if failed else f" — passing (fail on {fail_on})"
-    return line
-
-
-_ZH_THRESHOLD = {"error": "错误", "warning": "警告", "info": "提示", "never": "不设阈值"}
-
-
-def verdict_zh(
-    *,
-    counts: dict[Severity, int],
-    products_with: int,
-    files_with: int,
-    products: int,
-    suppressed: int,
-    baselined: int,
-    fail_on: str,
-    failed: bool,
-) -> str:
-    names = LABELS["zh"]["severity"]
-    parts = [f"{counts[sev]} 个{names[sev.value]}" for sev in SEVERITIES if counts[sev]]
-    if parts:
-        where = []
-        if products_with:
-            if products >= products_with:
-                where.append(f"{products} 个商品中的 {products_with} 个")
-            else:
-                where.append(f"{products_with} 个商品")
-        if files_with:
-            where.append(f"{files_with} 个文件")
-        line = "、".join(parts) + ("，涉及 " + "及 ".join(where) if where else "")
-    elif products:
-        line = f"{products} 个商品均未发现问题"
-    else:
-        line = "未发现问题"
-    extras = []
-    if suppressed:
-        extras.append(f"{suppressed} 条已忽略")
-    if baselined:
-        extras.append(f"{baselined} 条已在基线中")
-    if extras:
-        line += f"（另有 {'，'.join(extras)}）"
-    threshold = _ZH_THRESHOLD.get(fail_on, fail_on)
-    line += f" — {'未通过' if failed else '通过'}（失败阈值：{threshold}）"
-    return line
-
-
-_VERDICTS = {"en": verdict_en, "zh": verdict_zh}
-
-
-def verdict_text(report: Report, label_lang: str) -> str:
-    """The one-line verdict ("en" or "zh"), shared by the terminal and Markdown reports."""
-    counts = {sev: 0 for sev in SEVERITIES}
-    skus: set[str] = set()
-    files: set[str] = set()
-    suppressed = baselined = 0
-    for finding in report.findings:
-        if finding.suppressed:
-            suppressed += 1
-        elif finding.baselined:
-            baselined += 1
-        else:
-            counts[finding.severity] += 1
-            if finding.sku is not None:
-                skus.add(finding.sku)
-            else:
-                files.add(finding.source.path if finding.source else "")
-    summary = report.summary
-    return _VERDICTS[label_lang](
-        counts=counts,
-        products_with=len(skus),
-        files_with=len(files),
-        products=summary.products,
-        suppressed=suppressed,
-        baselined=baselined,
-        fail_on=summary.fail_on,
-        failed=summary.failed,
-    )
