@@ -11,7 +11,7 @@ from typing import Any, NamedTuple, Optional, Sequence, Union
 
 from listcheck.checks.base import CheckKind, CheckTimeout, Hit
 from listcheck.config import IgnoreEntry
-from listcheck.findings import assign_fingerprints
+from listcheck.findings import assign_fingerprints, format_value
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Category, Confidence, Context, Finding, Product, Severity, Span
 from listcheck.policy import Suppressor
@@ -50,7 +50,7 @@ def format_message(template: str, values: dict[str, Any]) -> str:
         value = values.get(found.group(1))
         if value is None:
             return found.group(0)
-        text = _display(value)
+        text = format_value(value)
         if len(text) > budget[0]:
             text = text[: budget[0]] + "…"
         budget[0] = max(0, budget[0] - len(text))
@@ -59,12 +59,6 @@ def format_message(template: str, values: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(replace, template)
 
 
-def _display(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_display(v) for v in value)
-    return str(value)
 
 
 class Engine:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from listcheck.model import Category, Finding, Severity, Source
 
@@ -65,3 +65,17 @@ def input_finding(
         messages={"en": en, "zh": zh},
         source=source,
     )
+
+
+def format_value(value: Any) -> str:
+    """A spec or policy value for people, the same in every format: {cotton: 65} -> "cotton: 65",
+    lists joined, 2.0 -> 2, a boolean as true / false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {format_value(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(format_value(item) for item in value)
+    return str(value)

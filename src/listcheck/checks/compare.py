@@ -31,6 +31,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from listcheck.checks.base import CheckKind, CheckTimeout, Hit
+from listcheck.findings import format_value
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Product
 from listcheck.text import required_chars
@@ -378,9 +379,7 @@ def _describe(cond: Condition, resolved: Any = None) -> str:
     if op == "exists":
         return "present" if target else "absent"
     symbol = _ORDER_OPS[op][1] if op in _ORDER_OPS else symbols[op]
-    if isinstance(target, float) and target.is_integer():
-        target = int(target)
-    return f"{symbol} {target}"
+    return f"{symbol} {format_value(target)}"  # = true, one of a, b: as every report writes values
 
 
 class CompareKind(CheckKind):

@@ -25,6 +25,7 @@ from typing import Any, Optional, TextIO
 
 from listcheck.model import Finding, Report
 from listcheck.report.common import ProductHeader, localized_message
+from listcheck.report.presentation import format_value
 
 BOM = "\ufeff"
 COLUMNS = (
@@ -67,15 +68,13 @@ def safe_cell(value: str) -> str:
 
 
 def _value(value: Any) -> str:
+    # A dict or list stays JSON in a spreadsheet cell, so it can be read back; the rest is
+    # written as every format writes it.
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    return format_value(value)
 
 
 def finding_row(finding: Finding, lang: str) -> list[str]:

@@ -24,6 +24,7 @@ from typing import Optional, TextIO
 
 from listcheck.model import Finding, Report, Severity
 from listcheck.report.common import ProductHeader, confidence_label, is_active, localized_message, visible_controls
+from listcheck.report.presentation import format_value, verdict
 
 _WORDS = {
     "en": {"expected": "expected ", "found": "found ", "sheet": "sheet "},
@@ -43,14 +44,6 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def _value(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_value(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_value(v) for v in value)
-    return str(value)
 
 
 def annotation(finding: Finding, lang: str = "en") -> str:
@@ -72,9 +65,9 @@ def annotation(finding: Finding, lang: str = "en") -> str:
     if finding.match:
         details.append(f"“{finding.match}”")
     if finding.expected is not None:
-        details.append(words["expected"] + _value(finding.expected))
+        details.append(words["expected"] + format_value(finding.expected))
     if finding.found is not None:
-        details.append(words["found"] + _value(finding.found))
+        details.append(words["found"] + format_value(finding.found))
     confidence = confidence_label(finding, lang)
     if confidence:
         details.append(confidence)
@@ -96,8 +89,6 @@ def render(
     products: Optional[dict[str, ProductHeader]] = None,
 ) -> None:
     del color, products
-    from listcheck.report.presentation import verdict
-
     for finding in report.findings:
         if is_active(finding):
             out.write(annotation(finding, lang) + "\n")

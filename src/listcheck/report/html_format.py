@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from listcheck.model import Category, Finding, Report, Severity
 from listcheck.report.common import ProductHeader, confidence_parts, format_source, is_active, localized_message
-from listcheck.report.presentation import CATEGORY_NAMES, SEVERITIES, SEVERITY_NAMES, label_lang, verdict
+from listcheck.report.presentation import CATEGORY_NAMES, SEVERITIES, SEVERITY_NAMES, format_value, label_lang, verdict
 
 MAX_SUPPLIER_BARS = 15
 SAFE_URL_SCHEMES = {"http", "https", "mailto"}
@@ -187,16 +187,6 @@ def _short(text: str, limit: int = 16) -> str:
     return text
 
 
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_value(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple, set)):
-        return ", ".join(_value(v) for v in value)
-    return str(value)
 
 
 def safe_url(url: Optional[str]) -> Optional[str]:
@@ -240,9 +230,9 @@ def _row(
     comparison = []
     is_spec = finding.category == Category.spec_mismatch
     if finding.expected is not None:
-        comparison.append((labels["spec"] if is_spec else labels["expected"], _value(finding.expected)))
+        comparison.append((labels["spec"] if is_spec else labels["expected"], format_value(finding.expected)))
     if finding.found is not None:
-        comparison.append((labels["text"] if is_spec else labels["found"], _value(finding.found)))
+        comparison.append((labels["text"] if is_spec else labels["found"], format_value(finding.found)))
     confidence = confidence_parts(finding, lang)
     if confidence:
         comparison.append(confidence[:2])

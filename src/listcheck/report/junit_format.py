@@ -34,6 +34,7 @@ from typing import Optional, TextIO
 from listcheck.model import Finding, Report
 from listcheck.policy import counts_toward_failure
 from listcheck.report.common import ProductHeader, confidence_label, format_source, localized_message
+from listcheck.report.presentation import format_value
 
 NO_FILE = "(no file)"
 FILE_CASE = "(file)"
@@ -52,14 +53,6 @@ def _token(value: str) -> str:
     return " ".join(xml_text(value).split())
 
 
-def _value(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {_value(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_value(v) for v in value)
-    return str(value)
 
 
 def finding_lines(finding: Finding, lang: str) -> list[str]:
@@ -73,9 +66,9 @@ def finding_lines(finding: Finding, lang: str) -> list[str]:
     if finding.expected is not None or finding.found is not None:
         parts = []
         if finding.expected is not None:
-            parts.append(f"expected {_value(finding.expected)}")
+            parts.append(f"expected {format_value(finding.expected)}")
         if finding.found is not None:
-            parts.append(f"found {_value(finding.found)}")
+            parts.append(f"found {format_value(finding.found)}")
         confidence = confidence_label(finding, lang)
         if confidence:
             parts.append(confidence)

@@ -1,13 +1,15 @@
 """What every report format says the same way: the names of severities and categories in each
 language, the label language of a `--lang`, and the one-line verdict ("3 errors in 2 of 5
 products — failing on error"). The terminal, Markdown, HTML and GitHub reports take them from
-here, so a verdict or a category reads the same in every format; nothing here imports rich.
+here, and so is how a value is written, so a verdict, a category or a boolean reads the same in
+every format; nothing here imports rich.
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
+from listcheck.findings import format_value  # noqa: F401 - the reporters take it from here
 from listcheck.model import Report, Severity
 
 SEVERITIES = (Severity.error, Severity.warning, Severity.info)

@@ -43,7 +43,7 @@ from rich.text import Text
 
 from listcheck.model import Category, Finding, Report, Severity
 from listcheck.report.common import ProductHeader, confidence_label, format_source, is_active, localized_message, visible_controls
-from listcheck.report.presentation import CATEGORY_NAMES, SEVERITIES, SEVERITY_NAMES, label_lang, verdict_text
+from listcheck.report.presentation import CATEGORY_NAMES, SEVERITIES, SEVERITY_NAMES, format_value, label_lang, verdict_text
 
 PLAIN_WIDTH = 100
 TITLE_WIDTH = 40
@@ -174,19 +174,6 @@ def _safe(value: str, *, lines: bool = False) -> str:
     if lines:
         return visible_controls(value.replace("\r\n", "\n").replace("\r", "\n"), keep="\n\t")
     return visible_controls(_plain(value))
-
-
-def format_value(value: Any) -> str:
-    """A spec or policy value for people: {cotton: 65} -> "cotton: 65", lists joined, 2.0 -> 2."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dict):
-        return ", ".join(f"{key}: {format_value(item)}" for key, item in value.items())
-    if isinstance(value, (list, tuple, set)):
-        return ", ".join(format_value(item) for item in value)
-    return str(value)
 
 
 class _Renderer:
