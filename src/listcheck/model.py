@@ -9,7 +9,7 @@ contract; change them only with a `schema_version` bump.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, Optional, Union
+from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -83,9 +83,6 @@ class ReturnPolicy(BaseModel):
     restocking_fee_pct: Optional[float] = Field(default=None, ge=0, le=100)
     exemption: Optional[str] = None
     text: Optional[str] = None
-
-
-Scalar = Union[str, int, float, bool, None]
 
 
 MAX_PRODUCT_IGNORES = 100

@@ -15,8 +15,6 @@ from listcheck.model import Category, Reference, Severity
 
 RULE_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*/[a-z0-9][a-z0-9_.-]*$"
 
-StrList = Union[str, list[str]]
-
 
 def _as_list(value: Any) -> Any:
     if value is None:
@@ -132,11 +130,6 @@ class RuleSpec(BaseModel):
     @property
     def params(self) -> dict[str, Any]:
         return dict(self.model_extra or {})
-
-    def message_for(self, lang: str) -> str:
-        if isinstance(self.message, str):
-            return self.message
-        return self.message.get(lang)
 
 
 class PackDefaults(BaseModel):

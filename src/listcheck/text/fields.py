@@ -75,12 +75,6 @@ def iter_texts(product: Any, path: str) -> Iterator[tuple[str, str]]:
         yield path, str(value)
 
 
-def known_field_roots() -> set[str]:
-    from listcheck.model import Product
-
-    return set(Product.model_fields)
-
-
 def texts_longer_than(product: Any, limit: int) -> list[tuple[str, int]]:
     """(dotted label, length) of every text anywhere in a product — fields, extra fields, spec
     values, list items, at any depth — longer than `limit` characters, in field order. Runs on
