@@ -154,3 +154,23 @@ def test_split_by_supplier_stays_inside_the_folder(tmp_path):
     assert not (tmp_path.parent / "etc").exists()
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
     assert "宁波杯业" in json.dumps(index, ensure_ascii=False)
+
+
+def test_a_streamed_run_and_a_json_run_count_products_with_findings_alike(tmp_path):
+    """One summary builder counts both: a duplicate sku and a bad record naming a sku are the
+    product they name, not more products with findings than there are products."""
+    lines = [
+        {"sku": "D-1", "title": "全网最佳保温杯", "platform": "tmall"},
+        {"sku": "D-1", "title": "最好的保温杯", "platform": "tmall"},       # a duplicate of D-1
+        {"sku": "D-2", "title": "保温杯 500ml", "platform": "tmall", "spec": "not a mapping"},  # bad record
+        {"sku": "D-3", "title": "国家级保温杯", "platform": "tmall"},
+    ]
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n",
+                                      encoding="utf-8")
+    whole = run_cli("check", "c.jsonl", "--format", "json", cwd=tmp_path)
+    streamed = run_cli("check", "c.jsonl", "--format", "jsonl", "-o", "s.jsonl", cwd=tmp_path)
+    summary = json.loads(whole.stdout)["summary"]
+    assert whole.stderr.strip().splitlines()[-1] == streamed.stderr.strip().splitlines()[-1]
+    assert f"in {summary['products_with_findings']} of {summary['products']} products" in streamed.stderr
+    assert summary["products_with_findings"] == 3  # D-1, D-2 (its bad record), D-3
+    assert len((tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()) == summary["findings"]

@@ -150,12 +150,11 @@ def stream_check(
     builder = SummaryBuilder(fail_on or config.fail_on)
     for item, item_findings in iter_check(paths, config=config, rules=rules, jobs=jobs, limits=limits):
         if isinstance(item, ProductHeader):
-            if builder.add_product(item_findings):
-                builder.products_with_findings += 1
+            builder.add_product(item_findings)
             if on_progress is not None and builder.products % 500 == 0:
                 on_progress(builder.products)
-        elif builder.add(item_findings):
-            builder.products_with_findings += 1  # a bad record, as check_run counts it
+        else:
+            builder.add(item_findings)  # a bad record, or a file's own finding
         for finding in item_findings:
             emit(finding)
     return builder.build()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
+import hashlib
 from typing import Iterable, Optional, Sequence
 
 from listcheck.config import Config, IgnoreEntry
@@ -109,7 +110,12 @@ def counts_toward_failure(finding: Finding, fail_on: str) -> bool:
 
 
 class SummaryBuilder:
-    """Counts findings as they come, so a streamed run needs no list of them.
+    """Counts findings as they come, so a streamed run needs no list of them; a whole report
+    is counted by the same code (`summarize`), so the two cannot disagree.
+
+    A product with findings is a distinct sku with an active finding: a duplicate of a sku, or a
+    bad record naming one, is the same product, not another. The skus are kept as the 8 bytes
+    of a hash, about 60 bytes each in the set, however long the sku.
 
     The counts are plain attributes, turned into a `Summary` once at the end: assigning to a
     pydantic model's field goes through its `__setattr__` machinery, a cost paid per finding
@@ -118,13 +124,17 @@ class SummaryBuilder:
     def __init__(self, fail_on: str) -> None:
         self.fail_on = fail_on
         self.products = 0
-        self.products_with_findings = 0
         self.findings = 0
         self.suppressed = 0
         self.baselined = 0
         self.by_severity: dict[str, int] = {}
         self.by_category: dict[str, int] = {}
         self.failed = False
+        self._skus_with_findings: set[int] = set()
+
+    @property
+    def products_with_findings(self) -> int:
+        return len(self._skus_with_findings)
 
     def build(self) -> Summary:
         """The counts so far, as the report's Summary."""
@@ -140,14 +150,13 @@ class SummaryBuilder:
             failed=self.failed,
         )
 
-    def add_product(self, findings: Sequence[Finding]) -> bool:
-        """One product's findings; True when one of them is active."""
+    def add_product(self, findings: Sequence[Finding]) -> None:
+        """One checked product's findings."""
         self.products += 1
-        return self.add(findings)
+        self.add(findings)
 
-    def add(self, findings: Sequence[Finding]) -> bool:
-        """Count findings; True when one of them is active and names a product."""
-        active = False
+    def add(self, findings: Sequence[Finding]) -> None:
+        """Count findings (of a product, a bad record or a file)."""
         for finding in findings:
             if finding.suppressed:
                 self.suppressed += 1
@@ -159,15 +168,18 @@ class SummaryBuilder:
             severity, category = finding.severity.value, finding.category.value
             self.by_severity[severity] = self.by_severity.get(severity, 0) + 1
             self.by_category[category] = self.by_category.get(category, 0) + 1
-            active = active or bool(finding.sku)
+            if finding.sku:
+                self._skus_with_findings.add(_sku_key(finding.sku))
             if counts_toward_failure(finding, self.fail_on):
                 self.failed = True
-        return active
+
+
+def _sku_key(sku: str) -> int:
+    return int.from_bytes(hashlib.blake2b(sku.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
 def summarize(findings: Sequence[Finding], products: int, fail_on: str) -> Summary:
     builder = SummaryBuilder(fail_on)
     builder.add(findings)
     builder.products = products
-    builder.products_with_findings = len({f.sku for f in findings if f.sku and not f.suppressed and not f.baselined})
     return builder.build()
