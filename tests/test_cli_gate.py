@@ -174,3 +174,44 @@ def test_a_streamed_run_and_a_json_run_count_products_with_findings_alike(tmp_pa
     assert f"in {summary['products_with_findings']} of {summary['products']} products" in streamed.stderr
     assert summary["products_with_findings"] == 3  # D-1, D-2 (its bad record), D-3
     assert len((tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()) == summary["findings"]
+
+
+WARNINGS_CATALOG = [
+    {"sku": f"W-{n}", "title": f"Mug {n}", "platform": "amazon", "market": "US"} for n in range(3)
+]  # two warnings each from core (no description, no category), no error
+
+
+@pytest.mark.parametrize("how", ["flag", "config"])
+def test_too_many_warnings_fail_the_run_and_every_report_says_so(tmp_path, how):
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(r) for r in WARNINGS_CATALOG) + "\n", encoding="utf-8")
+    args = ["check", "c.jsonl", "--rules", "core"]
+    if how == "flag":
+        args += ["--max-warnings", "1"]
+    else:
+        (tmp_path / "listcheck.yaml").write_text("max_warnings: 1\n", encoding="utf-8")
+    plain = run_cli(*args, "--max-warnings", "6", cwd=tmp_path) if how == "flag" else None
+    if plain is not None:
+        assert plain.returncode == 0, plain.stderr  # the last --max-warnings wins: 6 warnings, not more than 6
+    reason = "failing on more than 1 warning (--max-warnings)"
+    outputs = {}
+    for fmt in ("json", "sarif", "junit", "html", "markdown", "terminal", "github"):
+        result = run_cli(*args, "--format", fmt, cwd=tmp_path)
+        assert result.returncode == 1, (fmt, result.stderr)
+        assert fmt == "terminal" or "FAILED" in result.stderr.splitlines()[-1], (fmt, result.stderr)
+        outputs[fmt] = result.stdout
+    summary = json.loads(outputs["json"])["summary"]
+    assert summary["failed"] is True and summary["max_warnings"] == 1
+    sarif = json.loads(outputs["sarif"])["runs"][0]
+    assert sarif["invocations"][0]["properties"]["failed"] is True
+    assert sarif["properties"]["summary"]["max_warnings"] == 1
+    for fmt in ("junit", "html", "markdown", "terminal", "github"):
+        assert reason in outputs[fmt], fmt
+    streamed = run_cli(*args, "--format", "jsonl", "-o", "s.jsonl", cwd=tmp_path)
+    assert streamed.returncode == 1 and "FAILED" in streamed.stderr
+
+
+def test_max_warnings_in_the_config_must_be_a_count(tmp_path):
+    (tmp_path / "c.jsonl").write_text(json.dumps(WARNINGS_CATALOG[0]) + "\n", encoding="utf-8")
+    (tmp_path / "listcheck.yaml").write_text("max_warnings: -1\n", encoding="utf-8")
+    result = run_cli("check", "c.jsonl", cwd=tmp_path)
+    assert result.returncode == 2 and "max_warnings" in result.stderr and "Traceback" not in result.stderr

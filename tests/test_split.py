@@ -99,7 +99,7 @@ def test_split_fixture_by_supplier(tmp_path):
         "products": 1, "products_with_findings": 1, "findings": 2,
         "by_severity": {"error": 1, "warning": 1},
         "by_category": {"prohibited-claim": 1, "spec-mismatch": 1},
-        "suppressed": 0, "baselined": 1, "fail_on": "error", "failed": True,
+        "suppressed": 0, "baselined": 1, "fail_on": "error", "max_warnings": None, "failed": True,
     }
     ningbo = json.loads((out / "宁波杯业有限公司.json").read_text(encoding="utf-8"))
     assert ningbo["summary"]["suppressed"] == 1 and ningbo["summary"]["findings"] == 2

@@ -127,7 +127,7 @@ def check_run(
     threshold = fail_on or config.fail_on
     report = Report(
         tool=ToolInfo(version=__version__, packs=ruleset.pack_names),
-        summary=summarize(findings, products, threshold),
+        summary=summarize(findings, products, threshold, config.max_warnings),
         findings=findings,
     )
     return CheckRun(report=report, products=headers, counts={"supplier": dict(suppliers)})
@@ -147,7 +147,7 @@ def stream_check(
     """Check and hand each finding to `emit` as soon as its product is done; keep only counts,
     so memory stays flat however large the catalog (what `--format jsonl` uses)."""
     config = config or Config()
-    builder = SummaryBuilder(fail_on or config.fail_on)
+    builder = SummaryBuilder(fail_on or config.fail_on, config.max_warnings)
     for item, item_findings in iter_check(paths, config=config, rules=rules, jobs=jobs, limits=limits):
         if isinstance(item, ProductHeader):
             builder.add_product(item_findings)

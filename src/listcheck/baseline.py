@@ -221,5 +221,6 @@ def apply_baseline(report: Report, fingerprints: Iterable[str]) -> BaselineResul
         finding.baselined = matched and not finding.suppressed
         if finding.baselined:
             baselined += 1
-    report.summary = summarize(report.findings, report.summary.products, report.summary.fail_on)
+    report.summary = summarize(report.findings, report.summary.products, report.summary.fail_on,
+                               report.summary.max_warnings)
     return BaselineResult(baselined=baselined, fixed=len(known - present))

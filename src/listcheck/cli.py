@@ -220,6 +220,8 @@ def check(
         from listcheck.model import Confidence
 
         cfg = cfg.model_copy(update={"min_confidence": Confidence(min_confidence.value)})
+    if max_warnings is not None:
+        cfg = cfg.model_copy(update={"max_warnings": max_warnings})
     ruleset = api.load_rules(rules, cfg)
     language = lang.value if lang else cfg.lang
     threshold = fail_on.value if fail_on else None
@@ -231,7 +233,7 @@ def check(
         accepted = load_baseline(baseline, max_bytes=limits.max_document_bytes)
     if fmt.value == "jsonl" and engine == EngineName.local and not (extra_outputs or baseline or split_by):
         # Streamed: each finding is written as its product is done; memory stays flat.
-        gate = _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, max_warnings, limits)
+        gate = _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, limits)
         typer.echo(gate.summary_line(), err=True)
         raise typer.Exit(gate.exit_code())
     with _progress() as on_progress:
@@ -247,7 +249,7 @@ def check(
                 paths, config=cfg, rules=ruleset, jobs=jobs, fail_on=threshold, limits=limits,
                 on_progress=on_progress,
             )
-    gate = Gate(result, max_warnings=max_warnings)
+    gate = Gate(result)
     if accepted is not None:
         gate.apply_baseline(accepted)
     # The summary line comes once every report is written, as a streamed run's must: a report
@@ -292,7 +294,7 @@ def _refuse_clobbering(inputs: list[Path], outputs: list[Optional[Path]]) -> Non
         written.append(output)
 
 
-def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, max_warnings, limits):
+def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, limits):
     from listcheck import __version__
     from listcheck.gate import Gate, discard_stdout, write_error
     from listcheck.model import Report, ToolInfo
@@ -337,7 +339,7 @@ def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, m
             discard_stdout()
         raise write_error(failed, output) from None
     report = Report(tool=ToolInfo(version=__version__, packs=ruleset.pack_names), summary=summary, findings=[])
-    return Gate(api.CheckRun(report=report), max_warnings=max_warnings)
+    return Gate(api.CheckRun(report=report))
 
 
 def _finish(handle, *, quietly: bool = False) -> None:

@@ -60,6 +60,8 @@ class Config(BaseModel):
     ignore: list[IgnoreEntry] = Field(default_factory=list)
     mapping: dict[str, str] = Field(default_factory=dict)
     fail_on: FailOn = "error"
+    # Also fail when there are more active warnings than this (--max-warnings overrides it).
+    max_warnings: Optional[int] = Field(default=None, ge=0)
     lang: Literal["en", "zh"] = "en"
     # Spec-mismatch findings bound less firmly than this are not reported: `medium` leaves out
     # the guesses (a number read as the attribute's with no cue and other numbers beside it).

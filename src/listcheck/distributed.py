@@ -139,7 +139,7 @@ def check_on_dask(
     threshold = fail_on or config.fail_on
     report = Report(
         tool=ToolInfo(version=__version__, packs=ruleset.pack_names),
-        summary=summarize(findings, products, threshold),
+        summary=summarize(findings, products, threshold, config.max_warnings),
         findings=findings,
     )
     return CheckRun(report=report, products=headers, counts={"supplier": dict(suppliers)})

@@ -2,7 +2,8 @@
 
 The fail threshold is independent of what is displayed: every finding is reported, and the
 exit code counts only active findings (not suppressed, not baselined) at or above `fail_on`,
-plus `--max-warnings` when given.
+plus `max_warnings` when given. Both are decided once, in the report's summary
+(`summary.failed`), so the exit code and every report's verdict say the same.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from typing import Iterable, Optional
 from listcheck.api import CheckRun
 from listcheck.errors import ListcheckError
 from listcheck.model import Severity
+from listcheck.policy import too_many_warnings
 
 
 class Gate:
-    def __init__(self, run: CheckRun, *, max_warnings: Optional[int] = None) -> None:
+    def __init__(self, run: CheckRun) -> None:
         self.run = run
-        self.max_warnings = max_warnings
         self.baselined = 0
         self.fixed: Optional[int] = None
 
@@ -40,10 +41,10 @@ class Gate:
         return self.report.summary.by_severity.get(Severity.warning.value, 0)
 
     def too_many_warnings(self) -> bool:
-        return self.max_warnings is not None and self.active_warnings() > self.max_warnings
+        return too_many_warnings(self.report.summary.by_severity, self.report.summary.max_warnings)
 
     def exit_code(self) -> int:
-        return 1 if self.report.summary.failed or self.too_many_warnings() else 0
+        return 1 if self.report.summary.failed else 0
 
     def summary_line(self) -> str:
         summary = self.report.summary
@@ -56,7 +57,7 @@ class Gate:
         verdict = "FAILED" if self.exit_code() else "passed"
         reason = f"fail on {summary.fail_on}"
         if self.too_many_warnings():
-            reason += f"; {self.active_warnings()} warnings > --max-warnings {self.max_warnings}"
+            reason += f"; {self.active_warnings()} warnings > --max-warnings {self.report.summary.max_warnings}"
         return f"listcheck: {verdict}: " + "; ".join(parts) + f" ({reason})"
 
     def write(self, fmt: str, path: Optional[Path], *, lang: str) -> None:

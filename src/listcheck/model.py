@@ -225,6 +225,8 @@ class Summary(BaseModel):
     suppressed: int = 0
     baselined: int = 0
     fail_on: str = "error"
+    # More active warnings than this fail the run too (--max-warnings, max_warnings:).
+    max_warnings: Optional[int] = None
     failed: bool = False
 
 

@@ -121,8 +121,9 @@ class SummaryBuilder:
     pydantic model's field goes through its `__setattr__` machinery, a cost paid per finding
     on a million-product run."""
 
-    def __init__(self, fail_on: str) -> None:
+    def __init__(self, fail_on: str, max_warnings: Optional[int] = None) -> None:
         self.fail_on = fail_on
+        self.max_warnings = max_warnings
         self.products = 0
         self.findings = 0
         self.suppressed = 0
@@ -147,7 +148,8 @@ class SummaryBuilder:
             suppressed=self.suppressed,
             baselined=self.baselined,
             fail_on=self.fail_on,
-            failed=self.failed,
+            max_warnings=self.max_warnings,
+            failed=self.failed or too_many_warnings(self.by_severity, self.max_warnings),
         )
 
     def add_product(self, findings: Sequence[Finding]) -> None:
@@ -178,8 +180,12 @@ def _sku_key(sku: str) -> int:
     return int.from_bytes(hashlib.blake2b(sku.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
-def summarize(findings: Sequence[Finding], products: int, fail_on: str) -> Summary:
-    builder = SummaryBuilder(fail_on)
+def too_many_warnings(by_severity: dict[str, int], max_warnings: Optional[int]) -> bool:
+    return max_warnings is not None and by_severity.get(Severity.warning.value, 0) > max_warnings
+
+
+def summarize(findings: Sequence[Finding], products: int, fail_on: str, max_warnings: Optional[int] = None) -> Summary:
+    builder = SummaryBuilder(fail_on, max_warnings)
     builder.add(findings)
     builder.products = products
     return builder.build()

@@ -34,7 +34,7 @@ from typing import Optional, TextIO
 from listcheck.model import Finding, Report
 from listcheck.policy import counts_toward_failure
 from listcheck.report.common import ProductHeader, confidence_label, format_source, localized_message
-from listcheck.report.presentation import format_value
+from listcheck.report.presentation import format_value, verdict
 
 NO_FILE = "(no file)"
 FILE_CASE = "(file)"
@@ -193,7 +193,11 @@ def _suite(
         ("tool", f"{tool.name} {tool.version}"),
         ("packs", ", ".join(tool.packs)),
         ("fail_on", report.summary.fail_on),
+        *((("max_warnings", str(report.summary.max_warnings)),) if report.summary.max_warnings is not None else ()),
         ("lang", lang),
+        # The run's verdict, why it failed included (fail_on, --max-warnings): a suite's
+        # failures count only findings at the threshold, and CI shows this line beside them.
+        ("verdict", verdict(report, lang)),
     ):
         ET.SubElement(properties, "property", name=key, value=xml_text(value))
     return suite

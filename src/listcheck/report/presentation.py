@@ -11,6 +11,7 @@ from typing import Optional
 
 from listcheck.findings import format_value  # noqa: F401 - the reporters take it from here
 from listcheck.model import Report, Severity
+from listcheck.policy import FAIL_THRESHOLDS
 
 SEVERITIES = (Severity.error, Severity.warning, Severity.info)
 
@@ -63,6 +64,7 @@ def verdict_en(
     baselined: int,
     fail_on: str,
     failed: bool,
+    max_warnings: Optional[int] = None,
 ) -> str:
     parts = []
     for severity, word, plural in (
@@ -93,7 +95,14 @@ def verdict_en(
         extras.append(f"{baselined} baselined")
     if extras:
         line += f" ({', '.join(extras)})"
-    line += f" — failing on {fail_on}" if failed else f" — passing (fail on {fail_on})"
+    over = max_warnings is not None and counts[Severity.warning] > max_warnings
+    limit = f"more than {_plural(max_warnings, 'warning')} (--max-warnings)" if over else ""
+    if failed and over and not _threshold_reached(counts, fail_on):
+        line += f" — failing on {limit}"
+    elif failed:
+        line += f" — failing on {fail_on}" + (f" and on {limit}" if over else "")
+    else:
+        line += f" — passing (fail on {fail_on})"
     return line
 
 
@@ -110,6 +119,7 @@ def verdict_zh(
     baselined: int,
     fail_on: str,
     failed: bool,
+    max_warnings: Optional[int] = None,
 ) -> str:
     names = SEVERITY_NAMES["zh"]
     parts = [f"{counts[sev]} 个{names[sev.value]}" for sev in SEVERITIES if counts[sev]]
@@ -135,8 +145,14 @@ def verdict_zh(
     if extras:
         line += f"（另有 {'，'.join(extras)}）"
     threshold = _ZH_THRESHOLD.get(fail_on, fail_on)
-    line += f" — {'未通过' if failed else '通过'}（失败阈值：{threshold}）"
+    over = max_warnings is not None and counts[Severity.warning] > max_warnings
+    limit = f"；警告超过 {max_warnings} 个（--max-warnings）" if over else ""
+    line += f" — {'未通过' if failed else '通过'}（失败阈值：{threshold}{limit}）"
     return line
+
+
+def _threshold_reached(counts: dict[Severity, int], fail_on: str) -> bool:
+    return any(count and severity.rank >= FAIL_THRESHOLDS[fail_on] for severity, count in counts.items())
 
 
 _VERDICTS = {"en": verdict_en, "zh": verdict_zh}
@@ -169,4 +185,5 @@ def verdict_text(report: Report, label_lang: str) -> str:
         baselined=baselined,
         fail_on=summary.fail_on,
         failed=summary.failed,
+        max_warnings=summary.max_warnings,
     )

@@ -271,7 +271,7 @@ def write_split(
         part = Report(
             schema_version=report.schema_version,
             tool=report.tool,
-            summary=summarize(subset, n_products, fail_on),
+            summary=summarize(subset, n_products, fail_on, report.summary.max_warnings),
             findings=subset,
         )
         part_products = {sku: header for sku, header in products.items() if sku in skus}
