@@ -215,3 +215,18 @@ def test_max_warnings_in_the_config_must_be_a_count(tmp_path):
     (tmp_path / "listcheck.yaml").write_text("max_warnings: -1\n", encoding="utf-8")
     result = run_cli("check", "c.jsonl", cwd=tmp_path)
     assert result.returncode == 2 and "max_warnings" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_folder_without_a_catalog_file_is_exit_2_unless_allowed(tmp_path):
+    folder = tmp_path / "exports"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "README.txt").write_text("not a catalog", encoding="utf-8")
+    result = run_cli("check", "exports", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "listcheck: error: exports: no catalog file (.yaml, .yml, .json, .jsonl, .ndjson, .csv, .xlsx) in this "
+        "folder; pass --allow-empty to accept a run that checks nothing"]
+    allowed = run_cli("check", "exports", "--allow-empty", "--format", "json", cwd=tmp_path)
+    assert allowed.returncode == 0 and json.loads(allowed.stdout)["summary"]["products"] == 0
+    (folder / "sub" / "c.jsonl").write_text(json.dumps({"sku": "A-1", "title": "Mug 350 ml"}) + "\n", encoding="utf-8")
+    assert run_cli("check", "exports", "--format", "json", cwd=tmp_path).returncode in (0, 1)  # a file below counts

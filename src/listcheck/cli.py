@@ -187,6 +187,7 @@ def check(
     max_warnings: Optional[int] = typer.Option(None, "--max-warnings", min=0, help="Also fail when there are more than N active warnings."),
     min_confidence: Optional[MinConfidence] = typer.Option(None, "--min-confidence", help="Report spec mismatches bound at least this firmly: high, medium or low (default: config, else medium)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Fail only on findings not in this baseline (listcheck baseline create)."),
+    allow_empty: bool = typer.Option(False, "--allow-empty", help="Accept a folder that holds no catalog file (by default that is an error: exit 2)."),
     split_by: Optional[str] = typer.Option(None, "--split-by", help="Write one report per supplier (or file, category, severity, rule, sku) into --output-dir."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Folder for --split-by reports."),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="Language of messages and labels (default: config, else en)."),
@@ -212,6 +213,17 @@ def check(
         raise ListcheckError("--scheduler needs --engine dask")
     if engine == EngineName.dask and jobs != 1:
         raise ListcheckError("--jobs is for --engine local; with --engine dask the cluster's workers do the work")
+    if not allow_empty:
+        from listcheck.catalog import CATALOG_SUFFIXES, empty_folders
+
+        suffixes = CATALOG_SUFFIXES
+        if engine == EngineName.dask:
+            from listcheck.distributed import PARQUET_SUFFIXES
+
+            suffixes += PARQUET_SUFFIXES
+        for folder in empty_folders(paths, suffixes):
+            raise ListcheckError(f"no catalog file ({', '.join(suffixes)}) in this folder; "
+                                 "pass --allow-empty to accept a run that checks nothing", path=str(folder))
     # The nearest listcheck.yaml to the catalog (then its parents, up to the root), as linters
     # find theirs next to the files they check.
     anchor = paths[0] if paths[0].is_dir() else paths[0].parent

@@ -20,7 +20,7 @@ from listcheck.errors import CatalogError
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Finding, Product
 
-__all__ = ["CATALOG_SUFFIXES", "discover", "iter_entries", "iter_products"]
+__all__ = ["CATALOG_SUFFIXES", "discover", "empty_folders", "iter_entries", "iter_products"]
 
 CATALOG_SUFFIXES: tuple[str, ...] = (
     ".yaml",
@@ -72,6 +72,12 @@ def discover(paths: Sequence[Union[str, Path]]) -> list[Path]:
     The same file reached twice is read once. A missing path is a CatalogError.
     """
     return [path for path, _explicit in _expand(paths)]
+
+
+def empty_folders(paths: Sequence[Union[str, Path]], suffixes: tuple[str, ...] = CATALOG_SUFFIXES) -> list[Path]:
+    """The folders among `paths` that hold no catalog file: a run over one checks nothing, and
+    a gate that passes on nothing is no gate (a wrong path, an export not yet written)."""
+    return [Path(given) for given in paths if Path(given).is_dir() and not _walk(Path(given), suffixes)]
 
 
 def iter_products(
