@@ -230,3 +230,33 @@ def test_a_folder_without_a_catalog_file_is_exit_2_unless_allowed(tmp_path):
     assert allowed.returncode == 0 and json.loads(allowed.stdout)["summary"]["products"] == 0
     (folder / "sub" / "c.jsonl").write_text(json.dumps({"sku": "A-1", "title": "Mug 350 ml"}) + "\n", encoding="utf-8")
     assert run_cli("check", "exports", "--format", "json", cwd=tmp_path).returncode in (0, 1)  # a file below counts
+
+
+def test_every_run_says_which_config_it_used_or_that_none_was_found(tmp_path):
+    """The nearest listcheck.yaml to the catalog, else the working folder's (or a parent's);
+    the JSON tool.config, SARIF's run properties and the terminal say which, relative."""
+    catalogs = tmp_path / "catalogs"
+    catalogs.mkdir()
+    (catalogs / "c.jsonl").write_text(json.dumps({"sku": "A-1", "title": "Mug"}) + "\n", encoding="utf-8")
+    none = run_cli("check", "catalogs", "--format", "json", cwd=tmp_path)
+    assert json.loads(none.stdout)["tool"]["config"] is None
+    assert "config: none found" in run_cli("check", "catalogs", cwd=tmp_path).stdout
+    (tmp_path / "listcheck.yaml").write_text("disable: [core/description-present]\n", encoding="utf-8")
+    used = json.loads(run_cli("check", "catalogs", "--format", "json", cwd=tmp_path).stdout)
+    assert used["tool"]["config"] == "listcheck.yaml"  # the working folder's, found from the catalog's parent
+    assert "core/description-present" not in {f["rule"] for f in used["findings"]}
+    (catalogs / "listcheck.yaml").write_text("fail_on: never\n", encoding="utf-8")
+    sarif = json.loads(run_cli("check", "catalogs", "--format", "sarif", cwd=tmp_path).stdout)
+    assert sarif["runs"][0]["properties"]["config"] == "catalogs/listcheck.yaml"  # the nearest wins
+    assert "config: catalogs/listcheck.yaml" in run_cli("check", "catalogs", cwd=tmp_path).stdout
+
+
+def test_without_a_config_near_the_catalog_the_working_folders_is_used(tmp_path):
+    work, elsewhere = tmp_path / "work", tmp_path / "elsewhere"
+    work.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "c.jsonl").write_text(json.dumps({"sku": "A-1", "title": "Mug"}) + "\n", encoding="utf-8")
+    (work / "listcheck.yaml").write_text("fail_on: never\n", encoding="utf-8")
+    result = run_cli("check", str(elsewhere / "c.jsonl"), "--format", "json", cwd=work)
+    assert json.loads(result.stdout)["tool"]["config"] == "listcheck.yaml"
+    assert json.loads(result.stdout)["summary"]["fail_on"] == "never"

@@ -145,6 +145,7 @@ def test_json_carries_every_contract_field(report):
         "name": "listcheck",
         "version": "0.1.0",
         "packs": ["cn-ad-law", "spec-mismatch", "us-claims"],
+        "config": None,
     }
     assert len(data["findings"]) == len(report.findings) == 9
     for finding in data["findings"]:

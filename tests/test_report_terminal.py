@@ -271,8 +271,8 @@ def test_clean_report():
         tool=ToolInfo(version="0.1.0"), summary=Summary(products=7, fail_on="warning"), findings=[]
     )
     en = terminal(report)
-    assert en == "No problems in 7 products — passing (fail on warning)\n"
-    assert terminal(report, lang="zh") == "7 个商品均未发现问题 — 通过（失败阈值：警告）\n"
+    assert en == "config: none found (built-in defaults)\nNo problems in 7 products — passing (fail on warning)\n"
+    assert terminal(report, lang="zh") == "配置：未找到（使用内置默认设置）\n7 个商品均未发现问题 — 通过（失败阈值：警告）\n"
 
 
 @pytest.mark.parametrize(

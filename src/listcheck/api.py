@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from listcheck import __version__
-from listcheck.config import Config, load_config
+from listcheck.config import Config, config_label, load_config
 from listcheck.engine import Engine
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Finding, Report, Source, Summary, ToolInfo
@@ -126,7 +126,7 @@ def check_run(
         findings.extend(item_findings)
     threshold = fail_on or config.fail_on
     report = Report(
-        tool=ToolInfo(version=__version__, packs=ruleset.pack_names),
+        tool=ToolInfo(version=__version__, packs=ruleset.pack_names, config=config_label(config)),
         summary=summarize(findings, products, threshold, config.max_warnings),
         findings=findings,
     )

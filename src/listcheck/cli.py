@@ -350,7 +350,10 @@ def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, l
         if output is None:
             discard_stdout()
         raise write_error(failed, output) from None
-    report = Report(tool=ToolInfo(version=__version__, packs=ruleset.pack_names), summary=summary, findings=[])
+    from listcheck.config import config_label
+
+    report = Report(tool=ToolInfo(version=__version__, packs=ruleset.pack_names, config=config_label(cfg)),
+                    summary=summary, findings=[])
     return Gate(api.CheckRun(report=report))
 
 

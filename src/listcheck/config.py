@@ -88,10 +88,23 @@ def find_config(start: Path) -> Optional[Path]:
     return None
 
 
+def config_label(config: Config) -> Optional[str]:
+    """How a report names the config a run used: its path relative to the working folder when
+    under it (no local absolute path in a report sent to a supplier), else as found; None for
+    the defaults."""
+    if config.path is None:
+        return None
+    try:
+        return Path(config.path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(config.path)
+
+
 def load_config(path: Optional[Path] = None, *, search_from: Optional[Path] = None) -> Config:
-    """The config at `path`, else the one found from `search_from`, else the defaults."""
+    """The config at `path`, else the nearest to `search_from` (it or a parent), else the
+    nearest to the working folder, else the defaults."""
     if path is None and search_from is not None:
-        path = find_config(search_from)
+        path = find_config(search_from) or find_config(Path.cwd())
     if path is None:
         return Config()
     if not path.is_file():

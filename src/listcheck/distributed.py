@@ -57,7 +57,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
 from listcheck import __version__
 from listcheck.api import CheckRun, ProductHeader, RuleSet, load_rules
-from listcheck.config import Config, IgnoreEntry
+from listcheck.config import Config, IgnoreEntry, config_label
 from listcheck.errors import CatalogError, ListcheckError
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Finding, Report, Source, ToolInfo
@@ -138,7 +138,7 @@ def check_on_dask(
             futures.clear()
     threshold = fail_on or config.fail_on
     report = Report(
-        tool=ToolInfo(version=__version__, packs=ruleset.pack_names),
+        tool=ToolInfo(version=__version__, packs=ruleset.pack_names, config=config_label(config)),
         summary=summarize(findings, products, threshold, config.max_warnings),
         findings=findings,
     )

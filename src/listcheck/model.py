@@ -234,6 +234,9 @@ class ToolInfo(BaseModel):
     name: str = "listcheck"
     version: str
     packs: list[str] = Field(default_factory=list)
+    # The listcheck.yaml the run used, relative to the working folder when under it; None when
+    # none was found (the built-in defaults).
+    config: Optional[str] = None
 
 
 class Report(BaseModel):

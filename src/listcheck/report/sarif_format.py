@@ -217,6 +217,7 @@ def sarif_log(report: Report, *, lang: str = "en") -> dict[str, Any]:
         "results": results,
         "columnKind": "unicodeCodePoints",
         "properties": {
+            "config": report.tool.config,
             "packs": list(report.tool.packs),
             "summary": summary.model_dump(mode="json"),
         },

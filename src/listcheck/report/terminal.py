@@ -62,6 +62,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "severity": SEVERITY_NAMES["en"],
         "category": CATEGORY_NAMES["en"],
         "file_group": "  (file)",
+        "config": "config: {path}",
+        "no_config": "config: none found (built-in defaults)",
         "no_file": "(no file)",
         "suppressed": "suppressed",
         "baselined": "baselined",
@@ -84,6 +86,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "severity": SEVERITY_NAMES["zh"],
         "category": CATEGORY_NAMES["zh"],
         "file_group": "（文件）",
+        "config": "配置：{path}",
+        "no_config": "配置：未找到（使用内置默认设置）",
         "no_file": "（无文件）",
         "suppressed": "已忽略",
         "baselined": "已在基线中",
@@ -203,6 +207,9 @@ class _Renderer:
 
         if report.findings:
             self.console.print(self._summary_table(report.findings))
+        config = report.tool.config
+        self.console.print(Text(self.labels["config"].format(path=_safe(config)) if config else self.labels["no_config"],
+                                style="dim"), soft_wrap=True)
         self.console.print(self._verdict(report), soft_wrap=True)
 
     # -- one product (or file) -------------------------------------------------------------
