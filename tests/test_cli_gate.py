@@ -260,3 +260,26 @@ def test_without_a_config_near_the_catalog_the_working_folders_is_used(tmp_path)
     result = run_cli("check", str(elsewhere / "c.jsonl"), "--format", "json", cwd=work)
     assert json.loads(result.stdout)["tool"]["config"] == "listcheck.yaml"
     assert json.loads(result.stdout)["summary"]["fail_on"] == "never"
+
+
+@pytest.mark.parametrize("strict", ["", "--strict", "config"])
+def test_a_config_name_that_matches_no_rule_is_a_warning_or_with_strict_exit_2(tmp_path, strict):
+    (tmp_path / "c.jsonl").write_text(json.dumps({"sku": "A-1", "title": "Mug"}) + "\n", encoding="utf-8")
+    (tmp_path / "listcheck.yaml").write_text(
+        ("strict: true\n" if strict == "config" else "")
+        + "disable: [core/descripton-present]\n"            # a typo
+        + 'severity: {"core/*": info}\n'                    # matches
+        + "ignore:\n  - {sku: A-1, rule: input/duplicate-sku, reason: known}\n"   # an input finding: meant
+        + "  - {sku: A-1, rule: cn-ad-law/no-such-rule, reason: old}\n", encoding="utf-8")
+    args = ["check", "c.jsonl", "--format", "json"] + ([strict] if strict == "--strict" else [])
+    result = run_cli(*args, cwd=tmp_path)
+    typo = "listcheck.yaml: disable: 'core/descripton-present' matches no rule of the packs loaded"
+    if strict:
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.strip().splitlines() == [f"listcheck: error: {typo} (--strict)"]
+    else:
+        assert result.returncode == 0, result.stderr
+        warnings = [line for line in result.stderr.splitlines() if line.startswith("listcheck: warning: ")]
+        assert warnings == [f"listcheck: warning: {typo}",
+                            "listcheck: warning: listcheck.yaml: ignore: rule 'cn-ad-law/no-such-rule' matches no rule "
+                            "of the packs loaded"]

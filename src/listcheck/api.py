@@ -21,7 +21,7 @@ from listcheck.config import Config, config_label, load_config
 from listcheck.engine import Engine
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Finding, Report, Source, Summary, ToolInfo
-from listcheck.policy import SummaryBuilder, apply_rule_overrides, summarize
+from listcheck.policy import SummaryBuilder, apply_rule_overrides, summarize, unmatched_names
 from listcheck.report.common import ProductHeader
 from listcheck.ruleset.loader import LoadedPack, LoadedRule, collect_rules, load_packs
 
@@ -35,6 +35,8 @@ __all__ = [
 class RuleSet:
     packs: list[LoadedPack]
     rules: list[LoadedRule]
+    # The config's rule names and globs that match no rule loaded (policy.unmatched_names).
+    unmatched: list[str] = field(default_factory=list)
 
     @property
     def pack_names(self) -> list[str]:
@@ -64,8 +66,9 @@ def load_rules(
         if config.rules:
             extra = load_packs(list(config.rules), base)
             packs += [p for p in extra if all(p.path != q.path for q in packs)]
-    rules = apply_rule_overrides(collect_rules(packs), config)
-    return RuleSet(packs=packs, rules=rules)
+    loaded = collect_rules(packs)
+    rules = apply_rule_overrides(loaded, config)
+    return RuleSet(packs=packs, rules=rules, unmatched=unmatched_names([rule.spec.id for rule in loaded], config))
 
 
 def iter_check(

@@ -187,6 +187,7 @@ def check(
     max_warnings: Optional[int] = typer.Option(None, "--max-warnings", min=0, help="Also fail when there are more than N active warnings."),
     min_confidence: Optional[MinConfidence] = typer.Option(None, "--min-confidence", help="Report spec mismatches bound at least this firmly: high, medium or low (default: config, else medium)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Fail only on findings not in this baseline (listcheck baseline create)."),
+    strict: bool = typer.Option(False, "--strict", help="A config rule name or glob that matches no rule is an error (exit 2), not a warning."),
     allow_empty: bool = typer.Option(False, "--allow-empty", help="Accept a folder that holds no catalog file (by default that is an error: exit 2)."),
     split_by: Optional[str] = typer.Option(None, "--split-by", help="Write one report per supplier (or file, category, severity, rule, sku) into --output-dir."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Folder for --split-by reports."),
@@ -235,6 +236,7 @@ def check(
     if max_warnings is not None:
         cfg = cfg.model_copy(update={"max_warnings": max_warnings})
     ruleset = api.load_rules(rules, cfg)
+    _unmatched_config_names(ruleset, cfg, strict or cfg.strict)
     language = lang.value if lang else cfg.lang
     threshold = fail_on.value if fail_on else None
     accepted = None
@@ -285,6 +287,17 @@ def check(
     if summary:
         typer.echo(gate.summary_line(), err=True)
     raise typer.Exit(gate.exit_code())
+
+
+def _unmatched_config_names(ruleset, cfg, strict: bool) -> None:
+    """Say what in the config matches no rule: a warning line each, or with strict the run's error."""
+    from listcheck.config import config_label
+
+    where = config_label(cfg) or "config"
+    for problem in ruleset.unmatched:
+        if strict:
+            raise ListcheckError(f"{where}: {problem} (--strict)")
+        typer.echo(f"listcheck: warning: {where}: {problem}", err=True)
 
 
 def _refuse_clobbering(inputs: list[Path], outputs: list[Optional[Path]]) -> None:

@@ -60,6 +60,8 @@ class Config(BaseModel):
     ignore: list[IgnoreEntry] = Field(default_factory=list)
     mapping: dict[str, str] = Field(default_factory=dict)
     fail_on: FailOn = "error"
+    # A rule name or glob that matches no rule is an error (exit 2), not a warning (--strict).
+    strict: bool = False
     # Also fail when there are more active warnings than this (--max-warnings overrides it).
     max_warnings: Optional[int] = Field(default=None, ge=0)
     lang: Literal["en", "zh"] = "en"

@@ -36,6 +36,23 @@ def apply_rule_overrides(rules: Sequence[LoadedRule], config: Config) -> list[Lo
     return tuned
 
 
+def unmatched_names(rule_ids: Sequence[str], config: Config) -> list[str]:
+    """The config's rule names and globs (`disable`, `severity`, `ignore`) that match no rule
+    of the packs loaded: a typo there silently does nothing. An `ignore` of an `input/...`
+    finding names no pack's rule, and is taken as meant."""
+    problems = []
+    for key, patterns in (("disable", config.disable), ("severity", list(config.severity))):
+        for pattern in patterns:
+            if not any(fnmatch.fnmatchcase(rule_id, pattern) for rule_id in rule_ids):
+                problems.append(f"{key}: {pattern!r} matches no rule of the packs loaded")
+    for entry in config.ignore:
+        if entry.rule.startswith("input/") or fnmatch.fnmatchcase("input/x", entry.rule):
+            continue
+        if not any(fnmatch.fnmatchcase(rule_id, entry.rule) for rule_id in rule_ids):
+            problems.append(f"ignore: rule {entry.rule!r} matches no rule of the packs loaded")
+    return problems
+
+
 class Suppressor:
     """Marks findings suppressed by the config's `ignore` or the product's own `listcheck.ignore`."""
 
