@@ -70,3 +70,33 @@ def test_builtin_packs_have_no_no_op_rules():
     result = run_cli("rules", "validate")
     assert result.returncode == 0, result.stdout
     assert " 0 problem(s)" in result.stdout
+
+
+def test_a_message_placeholder_that_names_no_value_is_reported(tmp_path):
+    """{mach} would be printed as written in every finding; {suggestion} is what a terms rule
+    fills, {length} is a compare rule's, not a terms rule's."""
+    pack = tmp_path / "p.yaml"
+    pack.write_text(textwrap.dedent("""\
+        pack: p
+        title: P
+        rules:
+          - id: p/typo
+            kind: terms
+            category: prohibited-claim
+            severity: error
+            terms: [最好]
+            message: {en: "'{mach}' ({suggestion}, {length})", zh: "“{match}”"}
+            examples: {invalid: [{title: 最好}]}
+          - id: p/fine
+            kind: terms
+            category: prohibited-claim
+            severity: error
+            terms: [最佳]
+            message: {en: "'{match}' in {field}; use {suggestion}", zh: "“{match}”（{sku}）"}
+            examples: {invalid: [{title: 最佳}]}
+        """), encoding="utf-8")
+    result = run_cli("rules", "validate", str(pack))
+    assert result.returncode == 1
+    problems = [line for line in result.stdout.splitlines() if "the message names" in line]
+    assert [line.split(": the message names ")[1].split(",")[0] for line in problems] == ["{length}", "{mach}"]
+    assert all(": p/typo:" in line for line in problems)

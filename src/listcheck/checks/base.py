@@ -24,6 +24,10 @@ from listcheck.model import Confidence, Product
 from listcheck.ruleset.schema import RuleSpec
 
 
+# What the engine fills in every rule's message (engine.format_message).
+MESSAGE_VALUES = ("sku", "title", "field", "match", "attribute", "expected", "found")
+
+
 class NoParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -55,6 +59,9 @@ class CheckKind:
     Params: ClassVar[type[BaseModel]] = NoParams
     # Fields a rule of this kind reads when the rule names none.
     default_fields: ClassVar[Sequence[str]] = ("title", "description", "bullets")
+    # Placeholders this kind fills for a rule's message beyond the engine's own (MESSAGE_VALUES),
+    # through `Hit.values`: `rules validate` reports any other {name} a message uses.
+    message_values: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, rule: RuleSpec, params: BaseModel, limits: Limits = DEFAULT_LIMITS) -> None:
         self.rule = rule

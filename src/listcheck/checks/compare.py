@@ -385,6 +385,7 @@ def _describe(cond: Condition, resolved: Any = None) -> str:
 class CompareKind(CheckKind):
     name = "compare"
     Params = CompareParams
+    message_values = ("value", "length")
     default_fields = ()
 
     def __init__(self, *args, **kwargs) -> None:

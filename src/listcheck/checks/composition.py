@@ -51,6 +51,7 @@ def _describe(composition: dict[str, float]) -> str:
 class CompositionKind(CheckKind):
     name = "composition"
     Params = CompositionParams
+    message_values = ("composition",)
     default_fields: ClassVar[Sequence[str]] = ("title", "description", "bullets")
 
     def __init__(self, rule, params, *args, **kwargs) -> None:

@@ -50,6 +50,7 @@ class SuperlativeParams(BaseModel):
 class SuperlativeKind(CheckKind):
     name = "superlative"
     Params = SuperlativeParams
+    message_values = ("term", "suggestion")
     default_fields: ClassVar[Sequence[str]] = ("title", "description", "bullets")
 
     def __init__(self, rule, params, *args, **kwargs) -> None:

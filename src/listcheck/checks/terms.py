@@ -76,6 +76,7 @@ _CLAUSE_BREAK = regex.compile(r"[,;!?。！？、;\n]")
 class TermsKind(CheckKind):
     name = "terms"
     Params = TermsParams
+    message_values = ("term", "suggestion")
 
     def entries(self) -> list[tuple[str, Optional[str]]]:
         return [(term, suggest) for term, suggest, _ in self.terms()]

@@ -13,6 +13,8 @@ from typing import Iterable, Sequence
 
 import regex
 
+from listcheck.checks.base import MESSAGE_VALUES
+from listcheck.checks.registry import get_kind
 from listcheck.model import Product, ReturnPolicy
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.when import CANONICAL_ROOTS, UNKNOWN_MARKET, _categories, _markets
@@ -24,6 +26,8 @@ KNOWN_PLATFORMS = frozenset(
 )
 # ISO 3166-1 alpha-2 codes are two capital letters; groups (EU) come from rules/vocab/markets.yaml.
 _MARKET = regex.compile(r"^[A-Z]{2}$")
+# A {placeholder} in a message, as engine.format_message reads it.
+_PLACEHOLDER = regex.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # Open roots of a product: any key below them is a field some catalog may carry.
 OPEN_ROOTS = ("spec", "listcheck")
 
@@ -117,6 +121,12 @@ def validate_rules(rules: Sequence[LoadedRule]) -> list[Problem]:
             for path in _paths_in_condition(rule.params.model_dump(by_alias=True).get("require") or {}):
                 if not _field_known(path):
                     report(f"`require` reads the field {path!r}, which no product has")
+        known = set(MESSAGE_VALUES) | set(getattr(get_kind(rule.spec.kind), "message_values", ()))
+        messages = [rule.spec.message] if isinstance(rule.spec.message, str) else [
+            text for text in (rule.spec.message.en, rule.spec.message.zh) if text]
+        for name in sorted({name for text in messages for name in _PLACEHOLDER.findall(text)} - known):
+            report(f"the message names {{{name}}}, which no finding of a {rule.spec.kind} rule fills "
+                   f"(it would be printed as written); known: {', '.join(sorted(known))}")
         if not rule.spec.examples.invalid:
             report("no `examples.invalid`: nothing proves the rule can fire")
     return problems
