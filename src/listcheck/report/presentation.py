@@ -11,7 +11,7 @@ from typing import Optional
 
 from listcheck.findings import format_value  # noqa: F401 - the reporters take it from here
 from listcheck.model import Report, Severity
-from listcheck.policy import FAIL_THRESHOLDS
+from listcheck.policy import FAIL_THRESHOLDS, too_many_warnings
 
 SEVERITIES = (Severity.error, Severity.warning, Severity.info)
 
@@ -65,6 +65,7 @@ def verdict_en(
     fail_on: str,
     failed: bool,
     max_warnings: Optional[int] = None,
+    over: bool = False,
 ) -> str:
     parts = []
     for severity, word, plural in (
@@ -95,7 +96,6 @@ def verdict_en(
         extras.append(f"{baselined} baselined")
     if extras:
         line += f" ({', '.join(extras)})"
-    over = max_warnings is not None and counts[Severity.warning] > max_warnings
     limit = f"more than {_plural(max_warnings, 'warning')} (--max-warnings)" if over else ""
     if failed and over and not _threshold_reached(counts, fail_on):
         line += f" — failing on {limit}"
@@ -120,6 +120,7 @@ def verdict_zh(
     fail_on: str,
     failed: bool,
     max_warnings: Optional[int] = None,
+    over: bool = False,
 ) -> str:
     names = SEVERITY_NAMES["zh"]
     parts = [f"{counts[sev]} 个{names[sev.value]}" for sev in SEVERITIES if counts[sev]]
@@ -145,7 +146,6 @@ def verdict_zh(
     if extras:
         line += f"（另有 {'，'.join(extras)}）"
     threshold = _ZH_THRESHOLD.get(fail_on, fail_on)
-    over = max_warnings is not None and counts[Severity.warning] > max_warnings
     limit = f"；警告超过 {max_warnings} 个（--max-warnings）" if over else ""
     line += f" — {'未通过' if failed else '通过'}（失败阈值：{threshold}{limit}）"
     return line
@@ -186,4 +186,6 @@ def verdict_text(report: Report, label_lang: str) -> str:
         fail_on=summary.fail_on,
         failed=summary.failed,
         max_warnings=summary.max_warnings,
+        # Decided as the summary decides it (policy.too_many_warnings), not counted again here.
+        over=too_many_warnings({severity.value: count for severity, count in counts.items()}, summary.max_warnings),
     )
