@@ -12,15 +12,9 @@ from pathlib import Path
 import pytest
 
 from listcheck import api
-from listcheck.baseline import (
-    BaselineResult,
-    apply_baseline,
-    create_baseline,
-    load_baseline,
-    save_baseline,
-)
+from listcheck.baseline import create_baseline, load_baseline, save_baseline
+from listcheck.config import Config, IgnoreEntry
 from listcheck.errors import ListcheckError
-from listcheck.findings import assign_fingerprints
 from listcheck.model import Report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"
@@ -97,10 +91,15 @@ def rules(tmp_path):
     return api.load_rules([str(pack)])
 
 
-def run(tmp_path: Path, rules, text: str, name: str = "catalog.yaml") -> Report:
+def run(tmp_path: Path, rules, text: str, name: str = "catalog.yaml", **options) -> Report:
+    return checked(tmp_path, rules, text, name, **options).report
+
+
+def checked(tmp_path: Path, rules, text: str, name: str = "catalog.yaml", **options) -> api.CheckRun:
+    """The run through the real API; `baseline=` goes through the policy stage as `--baseline` does."""
     catalog = tmp_path / name
     catalog.write_text(text, encoding="utf-8")
-    return api.check([catalog], rules=rules, fail_on="warning")
+    return api.check_run([catalog], rules=rules, fail_on="warning", **options)
 
 
 def keys(report: Report, baselined: bool) -> set[tuple]:
@@ -133,15 +132,15 @@ def test_reordering_reformatting_and_unrelated_edits_keep_findings_baselined(tmp
     fingerprints = {f.fingerprint for f in before.findings}
     assert before.summary.failed
 
-    after = run(tmp_path, rules, CATALOG_REORDERED, name="renamed-export.yml")
+    result = checked(tmp_path, rules, CATALOG_REORDERED, name="renamed-export.yml", baseline=fingerprints)
+    after = result.report
     # File, lines and order changed ...
     assert [f.sku for f in after.findings][0] == "AMZ-3"
     line_of = lambda report: {(f.sku, f.field): f.source.line for f in report.findings}
     assert line_of(before) != line_of(after)
     assert {f.source.path for f in after.findings} == {str(tmp_path / "renamed-export.yml")}
-    result = apply_baseline(after, fingerprints)
     # ... and every finding is still recognised.
-    assert result == BaselineResult(baselined=7, fixed=0)
+    assert result.baseline_fixed == 0
     assert keys(after, baselined=False) == set()
     assert after.summary.baselined == 7
     assert after.summary.findings == 0
@@ -159,9 +158,9 @@ def test_new_finding_is_not_baselined_and_fixed_ones_are_counted(tmp_path, rules
         .replace("title: Plain bottle", "title: Plain bottle, best seller")  # new finding
         .replace("保温 12 小时", "最佳保温 12 小时")  # new finding in another bullet of TM-2
     )
-    after = run(tmp_path, rules, changed)
-    result = apply_baseline(after, load_baseline(baseline))
-    assert result == BaselineResult(baselined=6, fixed=1)
+    result = checked(tmp_path, rules, changed, baseline=load_baseline(baseline))
+    after = result.report
+    assert result.baseline_fixed == 1
     assert keys(after, baselined=False) == {
         ("AMZ-4", "t/absolute", "title", "best"),
         ("TM-2", "t/absolute", "bullets.1", "最佳"),
@@ -172,38 +171,39 @@ def test_new_finding_is_not_baselined_and_fixed_ones_are_counted(tmp_path, rules
 
 def test_second_occurrence_of_the_same_text_is_new(tmp_path, rules):
     before = run(tmp_path, rules, CATALOG)
-    after = run(tmp_path, rules, CATALOG.replace("best price", "best price, best gift"))
-    result = apply_baseline(after, {f.fingerprint for f in before.findings})
-    assert result.baselined == 7 and result.fixed == 0
+    result = checked(tmp_path, rules, CATALOG.replace("best price", "best price, best gift"),
+                     baseline={f.fingerprint for f in before.findings})
+    after = result.report
+    assert after.summary.baselined == 7 and result.baseline_fixed == 0
     assert keys(after, baselined=False) == {("AMZ-3", "t/absolute", "description", "best")}
 
 
-def test_suppressed_findings_are_left_out_and_stay_suppressed():
-    report = Report.model_validate_json((FIXTURES / "report.json").read_text(encoding="utf-8"))
-    for finding in report.findings:
-        finding.baselined = False
-    assign_fingerprints(report.findings)
+def test_suppressed_findings_are_left_out_and_stay_suppressed(tmp_path, rules):
+    config = Config(ignore=[IgnoreEntry(rule="t/flash-sale", sku="TM-1", reason="accepted")])
+    report = run(tmp_path, rules, CATALOG, config=config)
     data = create_baseline(report)
     suppressed = next(f for f in report.findings if f.suppressed)
     assert suppressed.fingerprint not in {e["fingerprint"] for e in data["findings"]}
-    assert len(data["findings"]) == len(report.findings) - 1
+    assert len(data["findings"]) == len(report.findings) - 1 == 6
     # Even a baseline that lists it leaves it suppressed (not baselined, not "fixed").
     everything = {f.fingerprint for f in report.findings} | {"gone-1", "gone-2"}
-    result = apply_baseline(report, everything)
-    assert result == BaselineResult(baselined=8, fixed=2)
-    assert suppressed.suppressed and not suppressed.baselined
-    assert report.summary.suppressed == 1 and report.summary.baselined == 8
-    assert report.summary.findings == 0 and not report.summary.failed
-    assert report.summary.products == 7 and report.summary.fail_on == "error"
+    result = checked(tmp_path, rules, CATALOG, config=config, baseline=everything)
+    again = result.report
+    assert result.baseline_fixed == 2
+    [still] = [f for f in again.findings if f.suppressed]
+    assert still.fingerprint == suppressed.fingerprint and not still.baselined
+    assert again.summary.suppressed == 1 and again.summary.baselined == 6
+    assert again.summary.findings == 0 and not again.summary.failed
+    assert again.summary.products == 4 and again.summary.fail_on == "warning"
 
 
-def test_applying_again_is_idempotent(tmp_path, rules):
+def test_a_partial_or_empty_baseline_marks_only_its_entries(tmp_path, rules):
     report = run(tmp_path, rules, CATALOG)
     some = {f.fingerprint for f in report.findings[:3]}
-    assert apply_baseline(report, some).baselined == 3
-    assert apply_baseline(report, some).baselined == 3
-    assert apply_baseline(report, set()) == BaselineResult(baselined=0, fixed=0)
-    assert report.summary.baselined == 0 and report.summary.findings == 7
+    assert run(tmp_path, rules, CATALOG, baseline=some).summary.baselined == 3
+    empty = checked(tmp_path, rules, CATALOG, baseline=set())
+    assert empty.baseline_fixed == 0
+    assert empty.report.summary.baselined == 0 and empty.report.summary.findings == 7
 
 
 @pytest.mark.parametrize(

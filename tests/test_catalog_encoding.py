@@ -8,6 +8,7 @@ import pytest
 
 from listcheck.catalog import encoding, iter_products
 from listcheck.errors import CatalogError
+from listcheck.model import Product
 
 TEXT = "sku,title\nE-1,保温杯 500ml 316不锈钢\nE-2,坚果礼盒“每日坚果”\n"
 
@@ -52,15 +53,23 @@ def test_latin1_is_an_unknown_encoding_naming_the_line(tmp_path):
 
 
 def test_damaged_utf8_deep_in_a_file_names_the_line_and_is_not_taken_for_gbk(tmp_path):
-    path = tmp_path / "damaged.jsonl"
     good = '{"sku": "D-%d", "title": "保温杯 500ml 不锈钢"}\n'
     data = b"".join((good % i).encode("utf-8") for i in range(5000))
     # A multi-byte character cut in half, as a bad copy-paste or a truncated export leaves it.
     data += '{"sku": "BAD", "title": "保'.encode("utf-8")[:-1] + b'"}\n'
-    path.write_bytes(data)
+    # In CSV a row may span lines, so the file is refused, naming the line ...
+    path = tmp_path / "damaged.csv"
+    rows = "".join(f"D-{i},保温杯 500ml 不锈钢\n" for i in range(5000)).encode("utf-8")
+    path.write_bytes(b"sku,title\n" + rows + "BAD,保".encode("utf-8")[:-1] + b"\n")
     with pytest.raises(CatalogError, match="invalid UTF-8") as caught:
         list(iter_products([path]))
-    assert (caught.value.path, caught.value.line) == (str(path), 5001)
+    assert (caught.value.path, caught.value.line) == (str(path), 5002)
+    # ... in JSON Lines each line is a record: that line is an input finding, the rest is read.
+    path = tmp_path / "damaged.jsonl"
+    path.write_bytes(data)
+    entries = list(iter_products([path]))
+    assert len(entries) == 5001 and all(isinstance(entry, Product) for entry in entries[:5000])
+    assert (entries[-1].rule, entries[-1].source.line, entries[-1].sku) == ("input/unreadable-row", 5001, "BAD")
 
 
 def test_the_utf8_scan_spans_chunks(tmp_path, monkeypatch):

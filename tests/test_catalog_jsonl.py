@@ -48,3 +48,34 @@ def test_nan_and_huge_numbers_do_not_crash(tmp_path):
     assert isinstance(first, Product)
     assert isinstance(second, Finding) and second.rule == INPUT_UNREADABLE_ROW
     assert second.source.line == 2
+
+
+def test_a_line_of_invalid_utf8_is_an_input_finding_and_the_other_lines_are_checked(tmp_path):
+    """A damaged byte (or a line pasted from a Latin-1 export) in a UTF-8 JSON Lines file costs
+    that line, reported with its number, not the run (exit 2) nor the file."""
+    import json
+
+    from conftest import run_cli
+
+    good = [json.dumps({"sku": f"G{i}", "title": "保温杯 500ml 不锈钢真空内胆"}, ensure_ascii=False) for i in range(6)]
+    good[3] = json.dumps({"sku": "G3", "title": "最佳保温杯"}, ensure_ascii=False)
+    damaged = b'{"sku": "BAD-1", "title": "caf\xe9 mug \xff"}'
+    catalog = tmp_path / "export.jsonl"
+    catalog.write_bytes(b"\n".join([*(line.encode() for line in good[:2]), damaged, *(line.encode() for line in good[2:])]) + b"\n")
+    for jobs in ("1", "2"):
+        result = run_cli("check", catalog, "--rules", "cn-ad-law", "--format", "json", "--jobs", jobs)
+        assert result.returncode == 1, result.stderr  # 最佳 fails the run; the bad line does not stop it
+        report = json.loads(result.stdout)
+        [bad] = [f for f in report["findings"] if f["rule"] == INPUT_UNREADABLE_ROW]
+        assert bad["source"]["line"] == 3 and bad["sku"] == "BAD-1" and "UTF-8" in bad["message"]
+        assert report["summary"]["products"] == 6
+        assert [f["sku"] for f in report["findings"] if f["rule"].startswith("cn-ad-law/")] == ["G3"]
+
+
+def test_a_file_that_is_not_text_at_all_is_still_refused(tmp_path):
+    from conftest import run_cli
+
+    catalog = tmp_path / "image.jsonl"
+    catalog.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = run_cli("check", catalog)
+    assert result.returncode == 2 and "binary" in result.stderr and "Traceback" not in result.stderr

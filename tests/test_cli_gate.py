@@ -176,6 +176,42 @@ def test_a_streamed_run_and_a_json_run_count_products_with_findings_alike(tmp_pa
     assert len((tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()) == summary["findings"]
 
 
+def test_every_engine_and_format_applies_the_same_policy(tmp_path):
+    """One policy stage: suppressions (the config's and the product's own), the baseline and
+    the counts are the same for a JSON run, a streamed JSON Lines run (which now takes
+    --baseline too) and a --jobs run, findings marked alike."""
+    lines = [{"sku": f"P-{n}", "title": ["保温杯 500ml", "全网最佳保温杯", "国家级保温杯"][n % 3], "platform": "tmall",
+              "category": "home/drinkware", "description": "不锈钢", "return_policy": {"no_reason_days": 7}}
+             for n in range(700)]
+    lines[4]["listcheck"] = {"ignore": [{"rule": "cn-ad-law/*", "reason": "brand name, filed"}]}
+    (tmp_path / "c.jsonl").write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n",
+                                      encoding="utf-8")
+    (tmp_path / "listcheck.yaml").write_text(
+        "extends: [recommended]\nignore:\n  - {sku: P-7, rule: '*', reason: relisted next week}\n", encoding="utf-8")
+    old = tmp_path / "old.jsonl"
+    old.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines[:300]) + "\n", encoding="utf-8")
+    baseline = tmp_path / "b.json"
+    assert run_cli("baseline", "create", "old.jsonl", "-o", baseline, cwd=tmp_path).returncode in (0, 1)
+    runs = {
+        "json": run_cli("check", "c.jsonl", "--baseline", baseline, "--format", "json", cwd=tmp_path),
+        "jobs": run_cli("check", "c.jsonl", "--baseline", baseline, "--format", "json", "--jobs", "2", cwd=tmp_path),
+        "jsonl": run_cli("check", "c.jsonl", "--baseline", baseline, "--format", "jsonl", cwd=tmp_path),
+    }
+    verdicts = {name: result.stderr.strip().splitlines()[-1] for name, result in runs.items()}
+    assert len(set(verdicts.values())) == 1, verdicts
+    assert "baselined" in verdicts["json"] and "suppressed" in verdicts["json"]
+    assert runs["json"].returncode == runs["jsonl"].returncode == runs["jobs"].returncode == 1
+    whole = json.loads(runs["json"].stdout)
+    assert whole == json.loads(runs["jobs"].stdout)
+    streamed = [json.loads(line) for line in runs["jsonl"].stdout.splitlines()]
+    marks = lambda findings: sorted((f["sku"], f["rule"], f["suppressed"], f["baselined"]) for f in findings)
+    assert marks(streamed) == marks(whole["findings"])
+    summary = whole["summary"]
+    assert summary["suppressed"] >= 2 and summary["baselined"] > 0 and summary["findings"] > 0
+    assert {f["sku"] for f in whole["findings"] if f["suppressed"]} == {"P-4", "P-7"}
+    assert not [f for f in whole["findings"] if f["baselined"] and int(f["sku"][2:]) >= 300]
+
+
 WARNINGS_CATALOG = [
     {"sku": f"W-{n}", "title": f"Mug {n}", "platform": "amazon", "market": "US"} for n in range(3)
 ]  # two warnings each from core (no description, no category), no error

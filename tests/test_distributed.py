@@ -212,102 +212,14 @@ def test_dask_run_matches_local_run(cluster, catalog, monkeypatch):
 
 
 def test_csv_blocks_starting_inside_quoted_cells_are_joined(catalog):
-    from listcheck import distributed as engine
+    from listcheck.catalog import partition
 
     for name in ("export.csv", "jd-gbk-big.csv"):
         path = catalog / "feeds" / name
-        blocks = engine._text_blocks(path, str(path), ".csv", BLOCKSIZE)
-        scans = [engine._scan_block(None, block) for block in blocks]
-        parts = engine._partitions(engine._FilePlan(str(path), blocks=blocks), scans)
+        blocks = partition.text_slices(path, str(path), ".csv", BLOCKSIZE)
+        scans = [partition.scan_slice(block) for block in blocks]
+        parts = partition.join_slices(str(path), blocks, scans)
         assert len(blocks) > 5 and 1 < len(parts) < len(blocks), name
-
-
-def _random_jsonl(rng) -> str:
-    lines = []
-    for index in range(rng.randint(0, 30)):
-        pick = rng.random()
-        if pick < 0.5:
-            line = json.dumps({"sku": f"S{index}", "title": rng.choice(["保温杯 500ml", "mug"])}, ensure_ascii=False)
-        elif pick < 0.6:
-            line = '{"sku": "broken'
-        elif pick < 0.7:
-            line = rng.choice(["", "  ", "\t"])
-        elif pick < 0.8:
-            line = '{"sku": "N%d", "title": "a\x00b"}' % index
-        elif pick < 0.9:
-            line = "x" * rng.randint(50, 200)  # over a small max_record_bytes
-        else:
-            line = json.dumps({"title": "no sku"})
-        lines.append(line + rng.choice(["\n", "\r\n", "\r", "\n"]))
-    return "".join(lines)
-
-
-def _random_csv(rng) -> str:
-    delimiter = rng.choice([",", ";"])
-    rows = [delimiter.join(["sku", "title", "description"])]
-    for index in range(rng.randint(0, 30)):
-        pick = rng.random()
-        if pick < 0.5:
-            rows.append(delimiter.join([f"C{index}", rng.choice(["t", "保温杯"]), '"multi\nline ""q"" \r\n more"']))
-        elif pick < 0.6:
-            rows.append(delimiter.join([f"C{index}", "only two"]))
-        elif pick < 0.7:
-            rows.append("")
-        elif pick < 0.8:
-            rows.append(delimiter.join([f"C{index}", '15" screen', "x" * rng.randint(1, 150)]))
-        else:
-            rows.append(delimiter.join([f"C{index}", "t", "d"]))
-    return rng.choice(["", "\n"]) + "\r\n".join(rows) + rng.choice(["", "\n"])
-
-
-def test_partitions_read_exactly_like_the_whole_file(tmp_path):
-    """Without a cluster: every way of cutting a file gives the local reader's records, lines
-    and input findings (line ends \\n, \\r\\n and a lone \\r; quoted cells over lines; NUL
-    bytes; oversized records; UTF-8, UTF-8 with BOM, GB18030)."""
-    import random
-
-    from listcheck import distributed as engine
-    from listcheck.catalog import iter_products
-    from listcheck.limits import Limits
-    from listcheck.model import Product
-    from listcheck.pipeline import PRODUCT
-
-    rng = random.Random(20240607)
-    for trial in range(60):
-        suffix = ".jsonl" if trial % 2 else ".csv"
-        text = _random_jsonl(rng) if suffix == ".jsonl" else _random_csv(rng)
-        codec = rng.choice(["utf-8", "utf-8-sig", "gb18030"])
-        # A BOM counts towards the first line's size in the reader: keep BOM files at the default.
-        limits = Limits() if codec == "utf-8-sig" else Limits(max_record_bytes=rng.choice([10 * 2**20, 120]))
-        path = tmp_path / f"f{trial}{suffix}"
-        path.write_bytes(text.encode(codec))
-        want: list = []
-        try:
-            for item in iter_products([path], limits=limits):
-                if isinstance(item, Product):
-                    want.append(("product", item.sku, item.source.line))
-                elif item.rule != "input/empty-file":
-                    want.append((item.rule, item.sku, item.source.line, item.message))
-        except ListcheckError as exc:  # e.g. a blank first line: "," is the delimiter, no 'sku'
-            want = ["error", str(exc)]
-        context = engine._RunContext(f"t{trial}", engine.__version__, [], [], limits, {})
-        for blocksize in (1, 16, 64, 2**20):
-            got: list = []
-            try:
-                parts = engine._text_blocks(path, str(path), suffix, blocksize, limits)
-                if len(parts) > 1:
-                    scans = [engine._scan_block(context, block) for block in parts]
-                    parts = engine._partitions(engine._FilePlan(str(path), blocks=parts), scans)
-                for part in parts:
-                    result = engine._unwrap(engine._check_block(context, part), str(path))
-                    for kind, sku, _supplier, _title, source, findings in result:
-                        if kind == PRODUCT:
-                            got.append(("product", sku, source.line))
-                        else:
-                            got.append((findings[0].rule, findings[0].sku, source.line, findings[0].message))
-            except ListcheckError as exc:
-                got = ["error", str(exc)]
-            assert got == want, (trial, blocksize, text)
 
 
 def test_one_partition_per_file_matches_too(cluster, catalog, monkeypatch):

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from listcheck import api
-from listcheck.catalog import iter_entries
-from listcheck.catalog.jsonl_format import JsonBlock, JsonLine, block_entries, parse_line
+from listcheck import api, pipeline
+from listcheck.catalog import iter_entries, partition
 from listcheck.catalog.mapping import FieldMapping
 from listcheck.catalog.records import Raw
+from listcheck.config import Config
+from listcheck.engine import Engine
 from listcheck.limits import Limits
+from listcheck.policy import PolicyStage
 
 from conftest import run_cli
 
@@ -71,15 +73,16 @@ def test_jobs_2_gives_what_jobs_1_gives_over_every_kind_of_entry(tmp_path, outpu
     assert report["summary"]["products"] == 700 - 4 + 300 - 2
 
 
-def test_deferred_jsonl_lines_are_parsed_where_they_are_checked(tmp_path):
+def test_deferred_files_are_sliced_and_read_where_they_are_checked(tmp_path):
     catalog = tmp_path / "c.jsonl"
     catalog.write_text('{"sku": "A", "title": "t"}\n\n   \n{broken\n', encoding="utf-8")
-    [block] = iter_entries([catalog], fields=FieldMapping(), defer=True)
-    assert type(block) is JsonBlock and (block.first_line, block.lines) == (1, 4)
+    [piece, end] = iter_entries([catalog], fields=FieldMapping(), defer=True)
+    assert type(piece) is partition.Slice and (piece.start, piece.end, piece.line) == (0, catalog.stat().st_size, 1)
+    assert end == partition.FileEnd(str(catalog))
     parsed = list(iter_entries([catalog], fields=FieldMapping()))
     assert isinstance(parsed[0], Raw) and parsed[0].data == {"sku": "A", "title": "t"}
     assert parsed[1].rule == "input/unreadable-row" and parsed[1].source.line == 4
-    assert _described(block_entries(block, FieldMapping())) == _described(parsed)  # blank lines skipped
+    assert _described(partition.read_slice(piece, FieldMapping())) == _described(parsed)  # blank lines skipped
 
 
 def _described(entries) -> list[tuple]:
@@ -91,15 +94,14 @@ def _described(entries) -> list[tuple]:
     ]
 
 
-def _expanded(entries, fields: FieldMapping) -> list:
+def _collected(entries, fields: FieldMapping, limits: Limits) -> list[tuple]:
+    """What the collecting side makes of `entries`: (kind, sku, line, rules) per entry."""
+    collector = pipeline.Collector(Engine([], limits), PolicyStage(Config()))
     out = []
-    for entry in entries:
-        if type(entry) is JsonBlock:
-            out.extend(block_entries(entry, fields))
-        elif isinstance(entry, Raw) and type(entry.data) is JsonLine:
-            out.append(parse_line(entry.source, entry.data, fields))
-        else:
-            out.append(entry)
+    for entry in pipeline.check_entries(Engine([], limits), fields, entries):
+        admitted = collector.admit(entry)
+        if admitted is not None:
+            out.append((admitted.kind, admitted.sku, admitted.source.line, [f.rule for f in admitted.findings]))
     return out
 
 
@@ -126,36 +128,38 @@ _BLOCK_CASES = [
 
 
 @pytest.mark.parametrize("name, content", _BLOCK_CASES, ids=[name for name, _ in _BLOCK_CASES])
-def test_deferred_blocks_read_what_the_line_reader_reads(tmp_path, name, content):
-    """A JSON Lines file cut into blocks for workers gives, line for line, the records and
-    findings that reading it line by line gives: line numbers, CRLF, a lone CR, a BOM, GB18030,
-    a line over the record limit (the line reader takes over from there)."""
-    catalog = tmp_path / f"{name}.jsonl"
-    catalog.write_bytes(content)
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_sliced_files_read_what_the_whole_file_reader_reads(tmp_path, name, content, suffix):
+    """A JSON Lines (or CSV) file cut into slices for `--jobs` workers gives, line for line,
+    the records and findings that reading it whole gives: line numbers, CRLF, a lone CR, a BOM,
+    GB18030, a line over the record limit, blank and broken lines."""
+    catalog = tmp_path / f"{name}{suffix}"
+    catalog.write_bytes(content if suffix == ".jsonl" else _as_csv(content))
     fields = FieldMapping()
     limits = Limits(max_record_bytes=4096)
     deferred = list(iter_entries([catalog], fields=fields, limits=limits, defer=True))
     direct = list(iter_entries([catalog], fields=fields, limits=limits))
-    assert _described(_expanded(deferred, fields)) == _described(direct)
+    if name == "many-blocks":
+        assert sum(type(entry) is partition.Slice for entry in deferred) >= 2
+    assert _collected(deferred, fields, limits) == _collected(direct, fields, limits)
     assert len(direct) >= 2
-    # Where the line reader must take over (a lone CR, a line over the limit), it does.
-    all_blocks = all(type(entry) is JsonBlock for entry in deferred)
-    assert all_blocks == (name not in ("lone-cr", "oversized-middle", "two-boms-and-a-lone-cr"))
 
 
-def test_a_file_of_unicode_white_space_is_empty_also_when_deferred(tmp_path):
+def _as_csv(content: bytes) -> bytes:
+    """The JSON Lines case as a CSV file of one column: the same line ends, blank lines, BOM."""
+    return b"sku\r\n" + content.replace(b'"', b"'") if not content.startswith(b"\xef\xbb\xbf") else \
+        b"\xef\xbb\xbfsku\r\n" + content[3:].replace(b'"', b"'")
+
+
+@pytest.mark.parametrize("content", ["\u3000\n\xa0\n \n", "\n \n\n", ""])
+def test_a_file_of_blank_lines_is_empty_also_when_sliced(tmp_path, content):
     catalog = tmp_path / "blank.jsonl"
-    catalog.write_text("\u3000\n\xa0\n \n", encoding="utf-8")
-    for defer in (False, True):
-        [entry] = iter_entries([catalog], fields=FieldMapping(), defer=defer)
-        assert entry.rule == "input/empty-file"
-
-
-def test_a_file_of_blank_lines_is_empty_also_when_deferred(tmp_path):
-    catalog = tmp_path / "blank.jsonl"
-    catalog.write_text("\n \n\n", encoding="utf-8")
-    [entry] = iter_entries([catalog], fields=FieldMapping(), defer=True)
+    catalog.write_text(content, encoding="utf-8")
+    [entry] = iter_entries([catalog], fields=FieldMapping())
     assert entry.rule == "input/empty-file"
+    [(kind, _sku, _line, rules)] = _collected(iter_entries([catalog], fields=FieldMapping(), defer=True),
+                                              FieldMapping(), Limits())
+    assert kind == pipeline.READER and rules == ["input/empty-file"]
 
 
 def test_a_text_over_max_field_chars_is_a_warning_and_only_its_start_is_checked():

@@ -20,8 +20,8 @@ from listcheck import __version__
 from listcheck.config import Config, config_label, load_config
 from listcheck.engine import Engine
 from listcheck.limits import DEFAULT_LIMITS, Limits
-from listcheck.model import Finding, Report, Source, Summary, ToolInfo
-from listcheck.policy import SummaryBuilder, apply_rule_overrides, summarize, unmatched_names
+from listcheck.model import Finding, Report, Source, ToolInfo
+from listcheck.policy import PolicyStage, apply_rule_overrides, unmatched_names
 from listcheck.report.common import ProductHeader
 from listcheck.ruleset.loader import LoadedPack, LoadedRule, collect_rules, load_packs
 
@@ -46,6 +46,8 @@ class RuleSet:
 @dataclass
 class CheckRun:
     report: Report
+    # Baseline entries no finding matched any more (None: the run had no baseline).
+    baseline_fixed: Optional[int] = None
     # Products with findings, for reports that show titles and suppliers.
     products: dict[str, ProductHeader] = field(default_factory=dict)
     # Products per supplier (all of them, with findings or not), for per-supplier reports.
@@ -80,25 +82,34 @@ def iter_check(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[tuple[Union[ProductHeader, Finding], list[Finding]]]:
     """(product header — or the input finding that replaced a record —, its findings) in
-    catalog order, as they are checked."""
-    from listcheck import pipeline  # lazy: keeps `listcheck --version` fast
-    from listcheck.catalog import iter_entries
-    from listcheck.catalog.mapping import FieldMapping
+    catalog order, as they are checked, through the config's policy."""
+    from listcheck import pipeline
 
     config = config or Config()
-    ruleset = rules or load_rules(config=config)
-    engine = Engine(ruleset.rules, limits, config.ignore, config.min_confidence)
-    fields = FieldMapping(config.mapping or None)
-    # With workers, the main process only splits files into records; workers parse them.
-    entries = iter_entries(paths, fields=fields, limits=limits, defer=jobs > 1)
-    for entry in pipeline.run(engine, entries, fields=fields, jobs=jobs):
+    for entry in _checked(paths, config, rules or load_rules(config=config), jobs, limits, PolicyStage(config)):
         if entry.kind == pipeline.PRODUCT:
-            header = ProductHeader(sku=entry.sku, title=entry.title, supplier=entry.supplier, source=entry.source)  # type: ignore[arg-type]
-            yield header, entry.findings
+            yield _header(entry), entry.findings
         else:
             # A reader's finding, a record that failed validation or a duplicate: the
             # entry's findings start with the finding that replaced it.
             yield entry.findings[0], entry.findings
+
+
+def _checked(paths, config: Config, ruleset: RuleSet, jobs: int, limits: Limits, policy: PolicyStage) -> Iterator[Any]:
+    """The run's `pipeline.Checked` entries in catalog order, through `policy`."""
+    from listcheck import pipeline  # lazy: keeps `listcheck --version` fast
+    from listcheck.catalog import iter_entries
+    from listcheck.catalog.mapping import FieldMapping
+
+    engine = Engine(ruleset.rules, limits, config.min_confidence)
+    fields = FieldMapping(config.mapping or None)
+    # With workers, the main process only cuts files into slices and records; workers read them.
+    entries = iter_entries(paths, fields=fields, limits=limits, defer=jobs > 1)
+    return pipeline.run(engine, entries, fields=fields, policy=policy, jobs=jobs)
+
+
+def _header(entry: Any) -> ProductHeader:
+    return ProductHeader(sku=entry.sku, title=entry.title, supplier=entry.supplier, source=entry.source)
 
 
 def check_run(
@@ -108,32 +119,48 @@ def check_run(
     rules: Optional[RuleSet] = None,
     jobs: int = 1,
     fail_on: Optional[str] = None,
+    baseline: Optional[Iterable[str]] = None,
     limits: Limits = DEFAULT_LIMITS,
     on_progress: Optional[Callable[[int], None]] = None,
 ) -> CheckRun:
-    """Check catalog files or folders; the report plus what the terminal view shows of products."""
+    """Check catalog files or folders; the report plus what the terminal view shows of
+    products. `baseline`: the fingerprints of accepted findings (`baseline.load_baseline`)."""
     config = config or Config()
     ruleset = rules or load_rules(config=config)
+    policy = PolicyStage(config, fail_on=fail_on, baseline=baseline)
+    return collect_run(_checked(paths, config, ruleset, jobs, limits, policy), ruleset, config, policy, on_progress)
+
+
+def collect_run(
+    entries: Iterable[Any], ruleset: RuleSet, config: Config, policy: PolicyStage,
+    on_progress: Optional[Callable[[int], None]] = None,
+) -> CheckRun:
+    """The CheckRun of a run's `pipeline.Checked` entries, in catalog order and through
+    `policy` (what every engine's collecting side gives): findings, the headers of products
+    with findings, products per supplier."""
+    from listcheck import pipeline
+
     findings: list[Finding] = []
     headers: dict[str, ProductHeader] = {}
-    products = 0
     suppliers: Counter = Counter()
-    for item, item_findings in iter_check(paths, config=config, rules=ruleset, jobs=jobs, limits=limits):
-        if isinstance(item, ProductHeader):
+    products = 0
+    for entry in entries:
+        if entry.kind == pipeline.PRODUCT:
             products += 1
-            suppliers[item.supplier] += 1
-            if item_findings:
-                headers[item.sku] = item
+            suppliers[entry.supplier] += 1
+            if entry.findings:
+                headers[entry.sku] = _header(entry)
             if on_progress is not None and products % 500 == 0:
                 on_progress(products)
-        findings.extend(item_findings)
-    threshold = fail_on or config.fail_on
-    report = Report(
-        tool=ToolInfo(version=__version__, packs=ruleset.pack_names, config=config_label(config)),
-        summary=summarize(findings, products, threshold, config.max_warnings),
-        findings=findings,
-    )
-    return CheckRun(report=report, products=headers, counts={"supplier": dict(suppliers)})
+        findings.extend(entry.findings)
+    report = Report(tool=tool_info(ruleset, config), summary=policy.summary(), findings=findings)
+    return CheckRun(report=report, baseline_fixed=policy.baseline_fixed, products=headers,
+                    counts={"supplier": dict(suppliers)})
+
+
+def tool_info(ruleset: RuleSet, config: Config) -> ToolInfo:
+    """The report's `tool`: this version, the packs and the config a run used."""
+    return ToolInfo(version=__version__, packs=ruleset.pack_names, config=config_label(config))
 
 
 def stream_check(
@@ -144,23 +171,25 @@ def stream_check(
     rules: Optional[RuleSet] = None,
     jobs: int = 1,
     fail_on: Optional[str] = None,
+    baseline: Optional[Iterable[str]] = None,
     limits: Limits = DEFAULT_LIMITS,
     on_progress: Optional[Callable[[int], None]] = None,
-) -> Summary:
+) -> CheckRun:
     """Check and hand each finding to `emit` as soon as its product is done; keep only counts,
-    so memory stays flat however large the catalog (what `--format jsonl` uses)."""
+    so memory stays flat however large the catalog (what `--format jsonl` uses). The run's
+    report has the summary and no findings (they went to `emit`)."""
+    from listcheck import pipeline
+
     config = config or Config()
-    builder = SummaryBuilder(fail_on or config.fail_on, config.max_warnings)
-    for item, item_findings in iter_check(paths, config=config, rules=rules, jobs=jobs, limits=limits):
-        if isinstance(item, ProductHeader):
-            builder.add_product(item_findings)
-            if on_progress is not None and builder.products % 500 == 0:
-                on_progress(builder.products)
-        else:
-            builder.add(item_findings)  # a bad record, or a file's own finding
-        for finding in item_findings:
+    ruleset = rules or load_rules(config=config)
+    policy = PolicyStage(config, fail_on=fail_on, baseline=baseline)
+    for entry in _checked(paths, config, ruleset, jobs, limits, policy):
+        if on_progress is not None and entry.kind == pipeline.PRODUCT and policy.counts.products % 500 == 0:
+            on_progress(policy.counts.products)
+        for finding in entry.findings:
             emit(finding)
-    return builder.build()
+    report = Report(tool=tool_info(ruleset, config), summary=policy.summary(), findings=[])
+    return CheckRun(report=report, baseline_fixed=policy.baseline_fixed)
 
 
 def check(paths: Sequence[Union[str, Path]], **options: Any) -> Report:
@@ -186,11 +215,13 @@ def check_records(
     from listcheck.catalog.records import Raw, tame_record
 
     config = config or Config()
-    engine = Engine(rules.rules, limits, config.ignore, config.min_confidence)
+    engine = Engine(rules.rules, limits, config.min_confidence)
+    policy = PolicyStage(config)
     fields = FieldMapping(config.mapping or None)  # renamed as a file's records would be
     entries = (
         Raw(Source(path=source, line=number), fields.record(tame_record(record)))
         for number, record in enumerate(records, start=1)
     )
     for checked in pipeline.iter_checked(engine, fields, entries):
+        policy.apply(checked.findings, checked.ignores, product=checked.kind == pipeline.PRODUCT)
         yield from checked.findings

@@ -2,8 +2,11 @@
 
     data = create_baseline(report)               # listcheck baseline create … -o FILE
     save_baseline(data, "listcheck-baseline.json")
-    result = apply_baseline(report, load_baseline("listcheck-baseline.json"))
-    result.baselined, result.fixed                # "12 baselined, 3 fixed since the baseline"
+    run = api.check_run(paths, baseline=load_baseline("listcheck-baseline.json"))
+    run.report.summary.baselined, run.baseline_fixed   # "12 baselined, 3 fixed since the baseline"
+
+Applying a baseline is part of the policy stage (`policy.PolicyStage`), as suppressions are,
+so a streamed run, a JSON run and a Dask run mark and count baselined findings alike.
 
 The file is JSON, sorted and stable so it diffs well in review:
 
@@ -28,24 +31,14 @@ import datetime as dt
 import json
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import Any, Union
 
 from listcheck.errors import ListcheckError
 from listcheck.limits import DEFAULT_LIMITS
 from listcheck.model import Report
-from listcheck.policy import summarize
 
 BASELINE_SCHEMA_VERSION = 1
-
-
-@dataclass(frozen=True)
-class BaselineResult:
-    """What applying a baseline did: findings now marked baselined, entries no longer found."""
-
-    baselined: int
-    fixed: int
 
 
 def create_baseline(report: Report, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -202,25 +195,3 @@ def _shown(value: Any, limit: int = 40) -> str:
         return "an object" if isinstance(value, dict) else "a list"
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def apply_baseline(report: Report, fingerprints: Iterable[str]) -> BaselineResult:
-    """Mark the findings whose fingerprint is in the baseline as baselined; recompute the summary.
-
-    Suppressed findings stay suppressed (and are not counted as baselined). `fixed` counts the
-    baseline entries that match no finding of the report any more. The summary keeps the
-    report's fail threshold and product count; baselined findings never fail the run.
-    """
-    known = set(fingerprints)
-    present: set[str] = set()
-    baselined = 0
-    for finding in report.findings:
-        if finding.fingerprint:
-            present.add(finding.fingerprint)
-        matched = bool(finding.fingerprint) and finding.fingerprint in known
-        finding.baselined = matched and not finding.suppressed
-        if finding.baselined:
-            baselined += 1
-    report.summary = summarize(report.findings, report.summary.products, report.summary.fail_on,
-                               report.summary.max_warnings)
-    return BaselineResult(baselined=baselined, fixed=len(known - present))

@@ -202,8 +202,9 @@ def check(
     regex_timeout: Optional[str] = _REGEX_TIMEOUT,
 ) -> None:
     """Check catalogs and report findings."""
-    from listcheck import api
-    from listcheck.gate import Gate
+    from listcheck import api, gate
+    from listcheck.report.output import write_report
+    from listcheck.report.presentation import summary_line
 
     limits = _limits(max_file_size, max_document_size, max_record_size, max_field_chars, regex_timeout)
     extra_outputs = [_parse_output_format(value) for value in output_formats or []]
@@ -245,27 +246,24 @@ def check(
         from listcheck.baseline import load_baseline
 
         accepted = load_baseline(baseline, max_bytes=limits.max_document_bytes)
-    if fmt.value == "jsonl" and engine == EngineName.local and not (extra_outputs or baseline or split_by):
+    if fmt.value == "jsonl" and engine == EngineName.local and not (extra_outputs or split_by):
         # Streamed: each finding is written as its product is done; memory stays flat.
-        gate = _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, limits)
-        typer.echo(gate.summary_line(), err=True)
-        raise typer.Exit(gate.exit_code())
+        result = _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, accepted, output, language, limits)
+        typer.echo(summary_line(result.report.summary, result.baseline_fixed), err=True)
+        raise typer.Exit(gate.exit_code(result.report.summary))
     with _progress() as on_progress:
         if engine == EngineName.dask:
             from listcheck.distributed import check_on_dask
 
             result = check_on_dask(
-                paths, config=cfg, rules=ruleset, scheduler=scheduler, fail_on=threshold, limits=limits,
-                on_progress=on_progress,
+                paths, config=cfg, rules=ruleset, scheduler=scheduler, fail_on=threshold, baseline=accepted,
+                limits=limits, on_progress=on_progress,
             )
         else:
             result = api.check_run(
-                paths, config=cfg, rules=ruleset, jobs=jobs, fail_on=threshold, limits=limits,
+                paths, config=cfg, rules=ruleset, jobs=jobs, fail_on=threshold, baseline=accepted, limits=limits,
                 on_progress=on_progress,
             )
-    gate = Gate(result)
-    if accepted is not None:
-        gate.apply_baseline(accepted)
     # The summary line comes once every report is written, as a streamed run's must: a report
     # that cannot be written ends the run with its one error line and exit 2 instead (a
     # verdict next to an error would read as a finished run). The terminal report on stdout
@@ -273,20 +271,23 @@ def check(
     summary = fmt != OutputFormat.terminal or output is not None or bool(extra_outputs)
     try:
         if output is not None or not split_by:  # with --split-by, stdout stays quiet unless asked
-            gate.write(fmt.value, output, lang=language)
+            write_report(result.report, fmt.value, output, lang=language, products=result.products)
         for extra_fmt, path in extra_outputs:
-            gate.write(extra_fmt, path, lang=language)
+            write_report(result.report, extra_fmt, path, lang=language, products=result.products)
         if split_by:
-            gate.write_split(split_by, output_dir, fmt=fmt.value if fmt != OutputFormat.terminal else "json",
-                             lang=language)
+            from listcheck.report.split import write_split
+
+            write_split(result.report, result.products, output_dir, key=split_by,
+                        fmt=fmt.value if fmt != OutputFormat.terminal else "json", lang=language,
+                        counts=result.counts.get(split_by))
     except BrokenPipeError:
         # `| head`: the run itself is done; its verdict still goes to stderr.
         if summary:
-            typer.echo(gate.summary_line(), err=True)
+            typer.echo(summary_line(result.report.summary, result.baseline_fixed), err=True)
         raise
     if summary:
-        typer.echo(gate.summary_line(), err=True)
-    raise typer.Exit(gate.exit_code())
+        typer.echo(summary_line(result.report.summary, result.baseline_fixed), err=True)
+    raise typer.Exit(gate.exit_code(result.report.summary))
 
 
 def _unmatched_config_names(ruleset, cfg, strict: bool) -> None:
@@ -319,11 +320,9 @@ def _refuse_clobbering(inputs: list[Path], outputs: list[Optional[Path]]) -> Non
         written.append(output)
 
 
-def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, limits):
-    from listcheck import __version__
-    from listcheck.gate import Gate, discard_stdout, write_error
-    from listcheck.model import Report, ToolInfo
+def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, baseline, output, language, limits):
     from listcheck.report.jsonl_format import finding_line
+    from listcheck.report.output import discard_stdout, write_error
 
     try:
         handle = open(output, "wb", buffering=_STREAM_BUFFER) if output is not None else _stdout_bytes()
@@ -341,9 +340,9 @@ def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, l
     failed: Optional[OSError] = None
     try:
         with _progress() as on_progress:
-            summary = api.stream_check(
-                paths, emit, config=cfg, rules=ruleset, jobs=jobs, fail_on=threshold, limits=limits,
-                on_progress=on_progress,
+            result = api.stream_check(
+                paths, emit, config=cfg, rules=ruleset, jobs=jobs, fail_on=threshold, baseline=baseline,
+                limits=limits, on_progress=on_progress,
             )
     except _StreamWriteError as exc:
         failed = exc.error
@@ -363,11 +362,7 @@ def _stream_jsonl(api, paths, cfg, ruleset, jobs, threshold, output, language, l
         if output is None:
             discard_stdout()
         raise write_error(failed, output) from None
-    from listcheck.config import config_label
-
-    report = Report(tool=ToolInfo(version=__version__, packs=ruleset.pack_names, config=config_label(cfg)),
-                    summary=summary, findings=[])
-    return Gate(api.CheckRun(report=report))
+    return result
 
 
 def _finish(handle, *, quietly: bool = False) -> None:

@@ -10,11 +10,9 @@ import re
 from typing import Any, NamedTuple, Optional, Sequence, Union
 
 from listcheck.checks.base import CheckKind, CheckTimeout, Hit
-from listcheck.config import IgnoreEntry
-from listcheck.findings import assign_fingerprints, format_value
+from listcheck.findings import assign_fingerprints, format_value, reasonless_suppressions
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Category, Confidence, Context, Finding, Product, Severity, Span
-from listcheck.policy import Suppressor
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.checks.registry import get_kind
 from listcheck.ruleset.when import FieldTests, WhenFilter, placement_of, prefixes_under
@@ -68,7 +66,6 @@ class Engine:
         self,
         rules: Sequence[LoadedRule],
         limits: Limits = DEFAULT_LIMITS,
-        ignores: Sequence[IgnoreEntry] = (),
         min_confidence: Optional[Confidence] = None,
     ) -> None:
         self.rules = list(rules)
@@ -76,7 +73,6 @@ class Engine:
         # Hits bound to the spec less firmly than this are not reported (None: all of them).
         self.min_confidence = min_confidence
         self._min_rank = min_confidence.rank if min_confidence is not None else 0
-        self.suppressor = Suppressor(ignores)
         self.checks: list[CheckKind] = []
         for rule in self.rules:
             kind = get_kind(rule.spec.kind)
@@ -163,8 +159,7 @@ class Engine:
             findings[position].also_contradicts = keys
         findings.extend(self._timeout_finding(self.rules[i], product, field) for i, field in timeouts)
         findings.extend(self._too_long_findings(product))
-        self.suppressor.apply(product, findings)
-        findings.extend(self.suppressor.reasonless(product))
+        findings.extend(reasonless_suppressions(product))
         assign_fingerprints(findings)
         return findings
 
@@ -211,7 +206,6 @@ class Engine:
 
     def check_item(self, item: Item) -> list[Finding]:
         if isinstance(item, Finding):
-            self.suppressor.apply(None, [item])
             assign_fingerprints([item])
             return [item]
         return self.check_product(item)

@@ -7,13 +7,16 @@ A run has two sides:
   Lines, a line), validate (`records.build`) and check (`Engine.check_item`). It returns
   small `Checked` tuples rather than Products: sending a validated product between processes
   costs more than checking it.
-- **ordering** (`Ordered`), in the process that writes the report: results in catalog order,
-  through the duplicate-sku pass (a product whose sku was seen before becomes an
-  `input/duplicate-sku` finding and its own findings are dropped).
+- **collecting** (`Collector`), in the process that writes the report: results in catalog
+  order, through the duplicate-sku pass (a product whose sku was seen before becomes an
+  `input/duplicate-sku` finding and its own findings are dropped), then the policy stage
+  (`policy.PolicyStage`: suppressions, the baseline, the summary's counts). Every engine
+  (serial, `--jobs`, Dask) collects through it.
 
-With `--jobs N` the main process only cuts JSON Lines files into blocks of whole lines and
-splits other files into records (`catalog.iter_entries` with `defer=True`), so splitting and
-parsing are spread over the N workers as well as checking. Chunks go to the pool with a
+With `--jobs N` the main process only cuts JSON Lines and CSV files into slices that start at a
+record (`catalog.partition`, the partitioner `--engine dask` uses too) and splits other files
+into records (`catalog.iter_entries` with `defer=True`), so reading and parsing are spread
+over the N workers as well as checking. Chunks go to the pool with a
 bounded number in flight, so a streamed catalog stays streamed, and results are taken in
 submission order, so the output is the same for any N. N is an upper bound: the pool has no
 more workers than the first N chunks fill, nor more than `max_workers()`.
@@ -28,12 +31,13 @@ from contextlib import contextmanager
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple, Optional
 
-from listcheck.catalog import records
+from listcheck.catalog import partition, records
 from listcheck.catalog.duplicates import DuplicateSkus
-from listcheck.catalog.jsonl_format import JsonBlock, JsonLine, block_entries, parse_line
 from listcheck.catalog.mapping import FieldMapping
+from listcheck.config import Config
 from listcheck.engine import Engine
 from listcheck.model import Finding, Product, Source
+from listcheck.policy import PolicyStage
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -42,6 +46,7 @@ if TYPE_CHECKING:
 READER = 0  # a finding a file reader made itself (unreadable row, empty file): no sku to count
 BUILT = 1  # a record that failed validation: its sku still counts as seen
 PRODUCT = 2  # a valid product
+FILE_END = 3  # a sliced file's end (`partition.FileEnd`): the collector tells an empty file by it
 
 # Entries per task of the local pool: large enough that sending a task costs little next to
 # checking it, small enough that a few in flight per worker keep memory flat.
@@ -76,54 +81,75 @@ class Checked(NamedTuple):
     title: Optional[str]
     source: Optional[Source]
     findings: list[Finding]
+    # The product's own suppressions (`listcheck.ignore`), for the policy stage; None if none.
+    ignores: Optional[list[dict]] = None
 
 
 def check_entries(engine: Engine, fields: FieldMapping, entries: Iterable[Any]) -> list[Checked]:
-    """Parse (if left unparsed), build and check each entry of `catalog.iter_entries` (a
-    `Raw` record or a reader's finding); one `Checked` per entry, in order."""
+    """Read (a slice), build and check each entry of `catalog.iter_entries` (a `Raw` record,
+    a reader's finding, a `partition.Slice`); one `Checked` per record, in order."""
     return list(iter_checked(engine, fields, entries))
 
 
 def iter_checked(engine: Engine, fields: FieldMapping, entries: Iterable[Any]) -> Iterator[Checked]:
     """`check_entries`, one entry at a time (what `api.check_records` streams)."""
     for item in entries:
-        if type(item) is JsonBlock:
-            yield from iter_checked(engine, fields, block_entries(item, fields))
+        if type(item) is partition.Slice:
+            yield from iter_checked(engine, fields, partition.read_slice(item, fields, engine.limits))
+            continue
+        if type(item) is partition.FileEnd:
+            yield Checked(FILE_END, None, None, None, Source(path=item.path), [])
             continue
         kind = READER
         if type(item) is records.Raw:
-            if type(item.data) is JsonLine:
-                item = parse_line(item.source, item.data, fields)
-            if type(item) is records.Raw:
-                item = records.build(item.data, item.source, item.chars)
-                kind = PRODUCT if type(item) is Product else BUILT
+            item = records.build(item.data, item.source, item.chars)
+            kind = PRODUCT if type(item) is Product else BUILT
         findings = engine.check_item(item)
         if kind == PRODUCT:
-            yield Checked(PRODUCT, item.sku, item.supplier, item.title, item.source, findings)
+            directives = item.listcheck
+            yield Checked(PRODUCT, item.sku, item.supplier, item.title, item.source, findings,
+                          directives.ignore or None if directives is not None else None)
         else:
             yield Checked(kind, item.sku if kind == BUILT else None, None, None, item.source, findings)
 
 
-class Ordered:
-    """The ordering side: fed every checked entry of a run in catalog order."""
+class Collector:
+    """The collecting side: fed every checked entry of a run in catalog order, by every engine."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, policy: PolicyStage) -> None:
         self.engine = engine
+        self.policy = policy
         self.duplicates = DuplicateSkus()
+        self._last_path: Optional[str] = None  # the file of the last entry admitted
 
-    def admit(self, entry: Checked) -> Checked:
-        """The entry itself, or — for a product whose sku was seen before — a READER entry
-        holding the `input/duplicate-sku` finding that replaces it."""
-        if entry.kind == READER:
+    def admit(self, entry: Checked) -> Optional[Checked]:
+        """The entry, through the duplicate-sku pass and the policy stage: the entry itself or
+        — for a product whose sku was seen before — a READER entry holding the
+        `input/duplicate-sku` finding that replaces it; its findings marked and counted. The
+        end of a sliced file is None, or the `input/empty-file` finding of a file that held
+        no record (its records come just before its end)."""
+        if entry.kind == FILE_END:
+            path = entry.source.path  # type: ignore[union-attr]
+            if self._last_path == path:
+                return None
+            entry = Checked(READER, None, None, None, entry.source, self.loader_finding(records.empty_file(path)))
+            self._last_path = path
             return entry
-        duplicate = self.duplicates.see(entry.sku, entry.supplier, entry.source, valid=entry.kind == PRODUCT)
-        if duplicate is None:
-            return entry
-        return Checked(READER, None, None, None, entry.source, self.loader_finding(duplicate))
+        if entry.source is not None:
+            self._last_path = entry.source.path
+        if entry.kind != READER:
+            duplicate = self.duplicates.see(entry.sku, entry.supplier, entry.source, valid=entry.kind == PRODUCT)
+            if duplicate is not None:
+                entry = Checked(READER, None, None, None, entry.source, self.engine.check_item(duplicate))
+        self.policy.apply(entry.findings, entry.ignores, product=entry.kind == PRODUCT)
+        return entry
 
     def loader_finding(self, finding: Finding) -> list[Finding]:
-        """What Engine.check_item does with a finding the loader made itself."""
-        return self.engine.check_item(finding)
+        """A finding the collecting side makes itself (an empty file), fingerprinted and
+        through the policy stage."""
+        findings = self.engine.check_item(finding)
+        self.policy.apply(findings)
+        return findings
 
 
 # --- running over a catalog ---------------------------------------------------------------
@@ -134,11 +160,11 @@ class Ordered:
 _worker: Optional[tuple[int, Engine, FieldMapping]] = None
 
 
-def _init_worker(token: int, rules: list, limits: Any, ignores: list, min_confidence: Any, fields: FieldMapping) -> None:
+def _init_worker(token: int, rules: list, limits: Any, min_confidence: Any, fields: FieldMapping) -> None:
     global _worker
     gc.set_threshold(max(gc.get_threshold()[0], GC_THRESHOLD))  # as a run sets it, where not forked
     if _worker is None or _worker[0] != token:
-        _worker = (token, Engine(rules, limits, ignores, min_confidence), fields)
+        _worker = (token, Engine(rules, limits, min_confidence), fields)
 
 
 def _check_chunk(chunk: list[Any]) -> list[Checked]:
@@ -147,12 +173,12 @@ def _check_chunk(chunk: list[Any]) -> list[Checked]:
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Lists of entries holding about `size` records each (a JsonBlock counts its lines)."""
+    """Lists of entries holding about `size` records each (a slice counts a record a KiB)."""
     chunk: list[Any] = []
     weight = 0
     for item in items:
         chunk.append(item)
-        weight += item.lines if type(item) is JsonBlock else 1
+        weight += 1 + ((item.end - item.start) >> 10) if type(item) is partition.Slice else 1
         if weight >= size:
             yield chunk
             chunk, weight = [], 0
@@ -171,12 +197,14 @@ def run(
     entries: Iterable[Any],
     *,
     fields: FieldMapping,
+    policy: Optional[PolicyStage] = None,
     jobs: int = 1,
 ) -> Iterator[Checked]:
-    """Every entry checked, in catalog order, duplicates replaced. `fields` renames the
-    records' keys as the reader of `entries` did (a worker parses deferred lines with it)."""
+    """Every entry checked, in catalog order, duplicates replaced, through `policy` (default:
+    no suppressions, no baseline). `fields` renames the records' keys as the reader of
+    `entries` did (a worker parses deferred lines with it)."""
     with _fewer_collections():
-        yield from _run(engine, entries, fields, jobs)
+        yield from _run(engine, entries, fields, jobs, Collector(engine, policy or PolicyStage(Config())))
 
 
 # Runs going on in this process, and the collector threshold from before the first of them.
@@ -206,13 +234,11 @@ def _fewer_collections() -> Iterator[None]:
             gc.set_threshold(*_threshold_before)
 
 
-def _run(engine: Engine, entries: Iterable[Any], fields: FieldMapping, jobs: int) -> Iterator[Checked]:
+def _run(engine: Engine, entries: Iterable[Any], fields: FieldMapping, jobs: int, collector: Collector) -> Iterator[Checked]:
     global _worker
-    ordered = Ordered(engine)
     if jobs <= 1:
         for chunk in _chunks(entries, CHUNK_SIZE):
-            for entry in check_entries(engine, fields, chunk):
-                yield ordered.admit(entry)
+            yield from _admitted(collector, check_entries(engine, fields, chunk))
         return
     from concurrent.futures import ProcessPoolExecutor  # only here: a serial run skips it
 
@@ -231,16 +257,21 @@ def _run(engine: Engine, entries: Iterable[Any], fields: FieldMapping, jobs: int
         with ProcessPoolExecutor(
             max_workers=workers,
             initializer=_init_worker,
-            initargs=(token, engine.rules, engine.limits, engine.suppressor.ignores, engine.min_confidence, fields),
+            initargs=(token, engine.rules, engine.limits, engine.min_confidence, fields),
         ) as pool:
             pending: deque[Future] = deque()
             for chunk in chunks:
                 pending.append(pool.submit(_check_chunk, chunk))
                 if len(pending) >= workers * 4:
-                    for entry in pending.popleft().result():
-                        yield ordered.admit(entry)
+                    yield from _admitted(collector, pending.popleft().result())
             while pending:
-                for entry in pending.popleft().result():
-                    yield ordered.admit(entry)
+                yield from _admitted(collector, pending.popleft().result())
     finally:
         _worker = None  # the engine is the caller's: this module keeps no run alive
+
+
+def _admitted(collector: Collector, entries: Iterable[Checked]) -> Iterator[Checked]:
+    for entry in entries:
+        admitted = collector.admit(entry)
+        if admitted is not None:
+            yield admitted

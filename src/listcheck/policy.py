@@ -1,6 +1,12 @@
-"""What the user decided about findings: rule overrides, suppressions and the fail threshold.
+"""What the user decided about findings: rule overrides, suppressions, the baseline and the
+fail threshold.
 
-Suppressed findings stay in the report, marked; they never silently vanish.
+Rule overrides (`disable`, `severity`) tune the rules before the engine is built. Everything
+else is one stage after the engine, `PolicyStage`, fed every entry of a run in catalog order
+by the collecting side of every engine (`pipeline.Collector`: serial, `--jobs`, Dask): it
+marks suppressed findings (config and product), marks baselined ones and counts the summary,
+so a streamed run, a JSON report and a Dask run cannot disagree. Suppressed and baselined
+findings stay in the report, marked; they never silently vanish.
 """
 
 from __future__ import annotations
@@ -12,8 +18,7 @@ import hashlib
 from typing import Iterable, Optional, Sequence
 
 from listcheck.config import Config, IgnoreEntry
-from listcheck.findings import SUPPRESSION_WITHOUT_REASON, input_finding
-from listcheck.model import Finding, Product, Severity, Summary
+from listcheck.model import Finding, Severity, Summary
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.schema import matches_any
 
@@ -60,8 +65,9 @@ class Suppressor:
         self.ignores = list(ignores)
         self.today = today or dt.date.today()
 
-    def apply(self, product: Optional[Product], findings: Iterable[Finding]) -> None:
-        local = product.listcheck.ignore if product is not None and product.listcheck else []
+    def apply(self, local: Optional[Sequence[dict]], findings: Iterable[Finding]) -> None:
+        """Mark `findings` by the config's ignores, else by `local`, the product's own."""
+        local = local or ()
         for finding in findings:
             for entry in self.ignores:
                 if fnmatch.fnmatchcase(finding.sku or "", entry.sku) and fnmatch.fnmatchcase(
@@ -89,25 +95,6 @@ class Suppressor:
             return
         finding.suppressed = True
         finding.suppression_reason = reason or ""
-
-    def reasonless(self, product: Product) -> list[Finding]:
-        """A product-level suppression without a reason is itself a warning: say why, or fix it."""
-        if product.listcheck is None:
-            return []
-        findings = []
-        for index, raw in enumerate(product.listcheck.ignore):
-            if str(raw.get("reason") or "").strip():
-                continue
-            rule = raw.get("rule", "?")
-            findings.append(input_finding(
-                SUPPRESSION_WITHOUT_REASON,
-                en=f"The suppression of {rule} has no reason; add `reason:` so reviewers know why it is accepted.",
-                zh=f"对 {rule} 的忽略没有说明理由；请添加 `reason:`，以便审核者了解为何接受。",
-                source=product.source, sku=product.sku, supplier=product.supplier,
-                field=f"listcheck.ignore.{index}", severity=Severity.warning,
-            ))
-        return findings
-
 
 def _as_date(value) -> Optional[dt.date]:
     if isinstance(value, dt.date):
@@ -199,6 +186,57 @@ def _sku_key(sku: str) -> int:
 
 def too_many_warnings(by_severity: dict[str, int], max_warnings: Optional[int]) -> bool:
     return max_warnings is not None and by_severity.get(Severity.warning.value, 0) > max_warnings
+
+
+class PolicyStage:
+    """The one place a run's findings meet the user's decisions, after the engine: suppressions
+    (the config's `ignore`, the product's own `listcheck.ignore`), the baseline, and the counts
+    that decide the verdict (the fail threshold, `max_warnings`). Fed every entry of a run once,
+    in catalog order; keeps only counts and the baseline entries seen, so a streamed run stays
+    flat in memory."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        fail_on: Optional[str] = None,
+        baseline: Optional[Iterable[str]] = None,
+        today: Optional[dt.date] = None,
+    ) -> None:
+        self.suppressor = Suppressor(config.ignore, today)
+        self.baseline = frozenset(baseline) if baseline is not None else None
+        self._baseline_seen: set[str] = set()
+        self.counts = SummaryBuilder(fail_on or config.fail_on, config.max_warnings)
+
+    def apply(self, findings: Sequence[Finding], ignores: Optional[Sequence[dict]] = None, *, product: bool = False) -> None:
+        """Mark one entry's findings (a product's, with its own `ignores`, or a loader's) and
+        count them; `product`: the entry is a checked product (it counts as one)."""
+        if findings:
+            self.suppressor.apply(ignores, findings)
+            if self.baseline is not None:
+                self._mark_baselined(findings)
+        if product:
+            self.counts.add_product(findings)
+        else:
+            self.counts.add(findings)
+
+    def _mark_baselined(self, findings: Sequence[Finding]) -> None:
+        known = self.baseline
+        assert known is not None
+        for finding in findings:
+            fingerprint = finding.fingerprint
+            if fingerprint and fingerprint in known:
+                self._baseline_seen.add(fingerprint)
+                # Suppressed findings stay suppressed (and are not counted as baselined).
+                finding.baselined = not finding.suppressed
+
+    @property
+    def baseline_fixed(self) -> Optional[int]:
+        """Baseline entries that no finding of the run matched (None without a baseline)."""
+        return None if self.baseline is None else len(self.baseline - self._baseline_seen)
+
+    def summary(self) -> Summary:
+        return self.counts.build()
 
 
 def summarize(findings: Sequence[Finding], products: int, fail_on: str, max_warnings: Optional[int] = None) -> Summary:

@@ -8,48 +8,22 @@ the run goes on; only a file that cannot be read at all raises `CatalogError`.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from importlib import import_module
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Optional, Union
 
-from listcheck.catalog import records
+from listcheck.catalog import partition, records
+from listcheck.catalog.formats import CATALOG_SUFFIXES, CatalogFile, reader_for
 from listcheck.catalog.duplicates import DuplicateSkus
 from listcheck.catalog.mapping import FieldMapping
 from listcheck.errors import CatalogError
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Finding, Product
 
-__all__ = ["CATALOG_SUFFIXES", "discover", "empty_folders", "iter_entries", "iter_products"]
-
-CATALOG_SUFFIXES: tuple[str, ...] = (
-    ".yaml",
-    ".yml",
-    ".json",
-    ".jsonl",
-    ".ndjson",
-    ".csv",
-    ".xlsx",
-)
-
-_Reader = Callable[..., Iterable[Union[records.Raw, Finding]]]
-
-# The module of each format's reader, imported when a file of that format is read: a JSON
-# Lines run needs neither PyYAML nor openpyxl, and importing them is a tenth of a one-product run.
-_READERS: dict[str, str] = {
-    ".yaml": "yaml_format",
-    ".yml": "yaml_format",
-    ".json": "json_format",
-    ".jsonl": "jsonl_format",
-    ".ndjson": "jsonl_format",
-    ".csv": "csv_format",
-    ".xlsx": "xlsx_format",
-}
-
-
-def reader_for(suffix: str) -> _Reader:
-    """The read function for files of `suffix` (one of CATALOG_SUFFIXES)."""
-    return import_module(f"listcheck.catalog.{_READERS[suffix]}").read
+__all__ = [
+    "CATALOG_SUFFIXES", "CatalogFile", "check_size", "discover", "empty_folders", "expand_paths", "iter_entries", "iter_products",
+    "read_file", "reader_for",
+]
 
 # listcheck's own files that sit next to catalogs; a folder walk never reads them as products.
 _OWN_FILES = frozenset(
@@ -59,8 +33,6 @@ _OWN_FILES = frozenset(
 # Formats parsed in one piece, bounded by limits.max_document_bytes.
 _WHOLE_DOCUMENT = frozenset({".yaml", ".yml", ".json"})
 
-# Readers that can leave records unparsed for the checking process (`iter_entries(defer=True)`).
-_DEFERRING = frozenset({".jsonl", ".ndjson"})
 
 
 def discover(paths: Sequence[Union[str, Path]]) -> list[Path]:
@@ -71,7 +43,7 @@ def discover(paths: Sequence[Union[str, Path]]) -> list[Path]:
     files and folders, Excel lock files (~$*) and listcheck's own config and baseline files.
     The same file reached twice is read once. A missing path is a CatalogError.
     """
-    return [path for path, _explicit in _expand(paths)]
+    return [path for path, _explicit in expand_paths(paths)]
 
 
 def empty_folders(paths: Sequence[Union[str, Path]], suffixes: tuple[str, ...] = CATALOG_SUFFIXES) -> list[Path]:
@@ -111,38 +83,44 @@ def iter_entries(
     fields: FieldMapping,
     limits: Limits = DEFAULT_LIMITS,
     defer: bool = False,
-) -> Iterator[Union[records.Raw, Finding]]:
+) -> Iterator[Union[records.Raw, Finding, "partition.Slice", "partition.FileEnd"]]:
     """The records of the catalogs at `paths`, as read and not yet validated, with the
     findings of the readers (and `input/empty-file`) in their place.
 
-    With `defer`, JSON Lines are left unparsed, in blocks of whole lines
-    (`jsonl_format.JsonBlock`; a line the line reader must handle as `Raw(source,
-    JsonLine(text))`): the process that checks them splits and parses them
-    (`listcheck.pipeline`), so the process that reads the file only cuts it at line ends.
+    With `defer`, JSON Lines and CSV files are not read here but cut into slices
+    (`partition.Slice`, each followed by the file's `partition.FileEnd`): the process that
+    checks a slice reads it (`listcheck.pipeline`), so the process that cuts the file only
+    counts its lines.
     """
-    for path, explicit in _expand(paths):
+    for path, explicit in expand_paths(paths):
         display = str(path)
         suffix = path.suffix.lower()
-        _check_size(path, display, limits, suffix)
-        reader = reader_for(suffix)
-        count = 0
-        try:
-            entries = reader(path, display, fields, explicit, limits, defer=True) if (
-                defer and suffix in _DEFERRING) else reader(path, display, fields, explicit, limits)
-            for entry in entries:
-                count += 1
-                yield entry
-        except records.SkipFile:
+        check_size(path, display, limits, suffix)
+        if defer and suffix in partition.SLICED_SUFFIXES:
+            yield from partition.slices_of(path, display, suffix, limits)
+            yield partition.FileEnd(display)
             continue
-        except OSError as exc:
-            raise CatalogError(
-                f"cannot read the file: {exc.strerror or exc}", path=display
-            ) from None
-        if count == 0:
-            yield records.empty_file(display)
+        yield from read_file(CatalogFile(path, display, explicit), fields, limits)
 
 
-def _check_size(path: Path, display: str, limits: Limits, suffix: str) -> None:
+def read_file(file: CatalogFile, fields: FieldMapping, limits: Limits = DEFAULT_LIMITS) -> Iterator[Union[records.Raw, Finding]]:
+    """One file's entries, read whole by its format's reader: records and the reader's findings,
+    `input/empty-file` for a file without records, nothing for a file a folder walk skips (a
+    rule pack); CatalogError for a file that cannot be read."""
+    count = 0
+    try:
+        for entry in reader_for(file.path.suffix.lower())(file, fields, limits):
+            count += 1
+            yield entry
+    except records.SkipFile:
+        return
+    except OSError as exc:
+        raise CatalogError(f"cannot read the file: {exc.strerror or exc}", path=file.display) from None
+    if count == 0:
+        yield records.empty_file(file.display)
+
+
+def check_size(path: Path, display: str, limits: Limits, suffix: str) -> None:
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -162,7 +140,7 @@ def _check_size(path: Path, display: str, limits: Limits, suffix: str) -> None:
         )
 
 
-def _expand(
+def expand_paths(
     paths: Sequence[Union[str, Path]], suffixes: tuple[str, ...] = CATALOG_SUFFIXES
 ) -> list[tuple[Path, bool]]:
     """(file, named explicitly?) for every catalog file, in reading order, each file once.

@@ -12,10 +12,10 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Optional, Union
 
 from listcheck.catalog import encoding
+from listcheck.catalog.formats import CatalogFile
 from listcheck.catalog.mapping import ColumnPlan, FieldMapping
 from listcheck.catalog.records import Raw, record_too_large, unreadable_row
 from listcheck.errors import CatalogError
@@ -31,13 +31,8 @@ _MIN_FIELD_LIMIT = 1 << 17
 _KEEP_OF_RUN = 64
 
 
-def read(
-    path: Path,
-    display: str,
-    fields: FieldMapping,
-    explicit: bool,
-    limits: Limits = DEFAULT_LIMITS,
-) -> Iterator[Union[Raw, Finding]]:
+def read(file: CatalogFile, fields: FieldMapping, limits: Limits = DEFAULT_LIMITS) -> Iterator[Union[Raw, Finding]]:
+    path, display = file.path, file.display
     limit = limits.max_record_bytes
     csv.field_size_limit(max(_MIN_FIELD_LIMIT, min(2 * limit + _MIN_FIELD_LIMIT, 2**31 - 1)))
     with encoding.open_lines(path, display, limit) as lines:

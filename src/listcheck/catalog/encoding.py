@@ -86,6 +86,8 @@ class Line(NamedTuple):
     size: int  # in bytes, line ending included
     oversized: bool  # over the limit: never held in memory whole
     head: bytes  # an oversized line's first bytes, to name its record; else b""
+    # Not text in the file's encoding (a reader of `per_line` files reports the line; text is None).
+    undecodable: bool = False
 
 
 _LINE_ENDS = (b"\n", b"\r")
@@ -102,10 +104,13 @@ class LineReader:
     """
 
     def __init__(
-        self, stream: BinaryIO, codec: str, display: str, max_bytes: int, *, first_line: int = 1
+        self, stream: BinaryIO, codec: str, display: str, max_bytes: int, *, first_line: int = 1,
+        per_line: bool = False,
     ) -> None:
         # `first_line`: the number of the line at the stream's position (a reader may take
-        # over part-way through a file).
+        # over part-way through a file). `per_line`: a line that does not decode is a Line
+        # marked `undecodable` (each line is a record of its own: JSON Lines), not an error.
+        self._per_line = per_line
         self._stream = stream
         self._display = display
         self._max = max(1, max_bytes)
@@ -144,6 +149,8 @@ class LineReader:
             try:
                 return Line(str(raw, self._codec), self.number, size, False, b"")
             except UnicodeDecodeError:
+                if self._per_line:
+                    return Line(None, self.number, size, False, raw[:_HEAD_OF_OVERSIZED], True)
                 raise decode_error(self._display, self.number) from None
         return self._oversized(raw, squash)
 
@@ -207,25 +214,30 @@ class LineReader:
         return data
 
 
-def open_lines(path: Path, display: str, max_bytes: int) -> LineReader:
-    """The file's lines (see LineReader), in the encoding detected by scanning its bytes."""
-    codec = detect(path, display)
+def open_lines(path: Path, display: str, max_bytes: int, *, per_line: bool = False) -> LineReader:
+    """The file's lines (see LineReader), in the encoding detected by scanning its bytes;
+    `per_line`: see `detect` and LineReader."""
+    codec = detect(path, display, per_line=per_line)
     try:
         stream = open(path, "rb")
     except OSError as exc:
         raise CatalogError(f"cannot read the file: {exc.strerror or exc}", path=display) from exc
-    return LineReader(stream, codec, display, max_bytes)
+    return LineReader(stream, codec, display, max_bytes, per_line=per_line)
 
 
-def detect(path: Path, display: str) -> str:
-    """The codec to read the file with; CatalogError if it is binary or not UTF-8/GB18030."""
+def detect(path: Path, display: str, *, per_line: bool = False) -> str:
+    """The codec to read the file with; CatalogError if it is binary or not UTF-8/GB18030.
+
+    `per_line`: each line is a record of its own (JSON Lines), so a file that is neither
+    valid UTF-8 nor GB18030 is read as UTF-8 and each line that does not decode is reported
+    by the reader, not the whole file refused."""
     try:
         with open(path, "rb") as stream:
             head = stream.read(HEAD_BYTES)
             encoding = _encoding_from_head(head, display)
             stream.seek(0)
             evidence = _UTF8_EVIDENCE_BYTES if encoding == UTF8_BOM else 0
-            bad_line = _scan_utf8(stream, display, evidence)
+            bad_line = _scan_utf8(stream, display, evidence, per_line)
             if bad_line is None:
                 return encoding
             stream.seek(0)
@@ -233,6 +245,8 @@ def detect(path: Path, display: str) -> str:
                 return GB18030
     except OSError as exc:
         raise CatalogError(f"cannot read the file: {exc.strerror or exc}", path=display) from exc
+    if per_line:
+        return encoding
     _unknown(display, bad_line)
 
 
@@ -264,8 +278,9 @@ def _encoding_from_head(head: bytes, display: str) -> str:
     return UTF8
 
 
-def _scan_utf8(stream: BinaryIO, display: str, evidence: int) -> int | None:
-    """Validate the whole stream as UTF-8; the line of the first bad byte, or None if valid."""
+def _scan_utf8(stream: BinaryIO, display: str, evidence: int, per_line: bool = False) -> int | None:
+    """Validate the whole stream as UTF-8; the line of the first bad byte, or None if valid
+    (also when, `per_line`, the file is UTF-8 with a corrupt spot: its reader reports it)."""
     decoder = codecs.getincrementaldecoder(UTF8)("strict")
     newlines = 0
     while True:
@@ -279,6 +294,8 @@ def _scan_utf8(stream: BinaryIO, display: str, evidence: int) -> int | None:
             line = newlines + before.count(b"\n") + 1
             if evidence < _UTF8_EVIDENCE_BYTES:
                 evidence += _high_bytes(before)
+            if per_line and evidence >= _UTF8_EVIDENCE_BYTES:
+                return None
             _reject_broken_utf8(evidence, exc.object, exc.start, display, line)
             return line
         if not chunk:

@@ -10,10 +10,10 @@ import json
 import re
 from collections.abc import Iterator
 from json.decoder import scanstring
-from pathlib import Path
 from typing import Any, Optional
 
 from listcheck.catalog import encoding
+from listcheck.catalog.formats import CatalogFile
 from listcheck.catalog.mapping import FieldMapping
 from listcheck.catalog.records import (
     Raw,
@@ -31,13 +31,8 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _decoder = json.JSONDecoder(parse_int=catalog_int)
 
 
-def read(
-    path: Path,
-    display: str,
-    fields: FieldMapping,
-    explicit: bool,
-    limits: Limits = DEFAULT_LIMITS,
-) -> Iterator[Raw]:
+def read(file: CatalogFile, fields: FieldMapping, limits: Limits = DEFAULT_LIMITS) -> Iterator[Raw]:
+    path, display = file.path, file.display
     text = encoding.read_text(path, display)
     try:
         document, offsets = _parse(text)
@@ -48,7 +43,7 @@ def read(
     except ValueError as exc:
         # e.g. an integer literal longer than Python converts by default.
         raise CatalogError(f"invalid JSON: {exc}", path=display) from None
-    products, _nested = products_in(document, path=display, explicit=explicit)
+    products, _nested = products_in(document, path=display, explicit=file.explicit)
     known = offsets is not None and len(offsets) == len(products)
     lines = _lines(text, offsets) if known else None  # type: ignore[arg-type]
     surrogates = may_hold_surrogates(text)

@@ -23,6 +23,7 @@ from typing import Any, Optional
 from xml.etree.ElementTree import ParseError
 
 
+from listcheck.catalog.formats import CatalogFile
 from listcheck.catalog.mapping import ColumnPlan, FieldMapping, split_path
 from listcheck.catalog.records import Raw
 from listcheck.errors import CatalogError
@@ -51,13 +52,8 @@ _TEXT_SUBFIELDS = frozenset(
 )
 
 
-def read(
-    path: Path,
-    display: str,
-    fields: FieldMapping,
-    explicit: bool,
-    limits: Limits = DEFAULT_LIMITS,
-) -> Iterator[Raw]:
+def read(file: CatalogFile, fields: FieldMapping, limits: Limits = DEFAULT_LIMITS) -> Iterator[Raw]:
+    path, display = file.path, file.display
     _check_unpacked(path, display, limits)
     # Imported here: openpyxl takes ~70 ms to import, a third of a one-product run's budget.
     import openpyxl

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, Optional
 
 import yaml
 
 from listcheck.catalog import encoding
+from listcheck.catalog.formats import CatalogFile
 from listcheck.catalog.mapping import FieldMapping
 from listcheck.catalog.records import Raw, catalog_int, products_in
 from listcheck.errors import CatalogError
@@ -99,16 +99,11 @@ _PYTHON_TAG = _STANDARD_TAG + "python/"
 _NO_CONSTRUCTOR = "could not determine a constructor for the tag"
 
 
-def read(
-    path: Path,
-    display: str,
-    fields: FieldMapping,
-    explicit: bool,
-    limits: Limits = DEFAULT_LIMITS,
-) -> Iterator[Raw]:
+def read(file: CatalogFile, fields: FieldMapping, limits: Limits = DEFAULT_LIMITS) -> Iterator[Raw]:
+    path, display = file.path, file.display
     text = encoding.read_text(path, display)
     node, document = _load(text, display)
-    products, nested = products_in(document, path=display, explicit=explicit)
+    products, nested = products_in(document, path=display, explicit=file.explicit)
     lines = _item_lines(node, nested, len(products))
     for index, item in enumerate(products):
         line = lines[index] if lines is not None else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from listcheck.findings import format_value  # noqa: F401 - the reporters take it from here
-from listcheck.model import Report, Severity
+from listcheck.model import Report, Severity, Summary
 from listcheck.policy import FAIL_THRESHOLDS, too_many_warnings
 
 SEVERITIES = (Severity.error, Severity.warning, Severity.info)
@@ -189,3 +189,21 @@ def verdict_text(report: Report, label_lang: str) -> str:
         # Decided as the summary decides it (policy.too_many_warnings), not counted again here.
         over=too_many_warnings({severity.value: count for severity, count in counts.items()}, summary.max_warnings),
     )
+
+
+def summary_line(summary: Summary, baseline_fixed: Optional[int] = None) -> str:
+    """The verdict line a run ends with on stderr ("listcheck: FAILED: ..."), from the summary
+    the policy stage counted; `baseline_fixed`: the run's baseline entries no longer found."""
+    counts = ", ".join(
+        f"{summary.by_severity.get(name, 0)} {name}" + ("s" if summary.by_severity.get(name, 0) != 1 and name != "info" else "")
+        for name in ("error", "warning", "info")
+    )
+    parts = [f"{counts} in {summary.products_with_findings} of {summary.products} products"]
+    if summary.suppressed:
+        parts.append(f"{summary.suppressed} suppressed")
+    if baseline_fixed is not None:
+        parts.append(f"{summary.baselined} baselined, {baseline_fixed} baseline entries fixed")
+    reason = f"fail on {summary.fail_on}"
+    if too_many_warnings(summary.by_severity, summary.max_warnings):
+        reason += f"; {summary.by_severity.get(Severity.warning.value, 0)} warnings > --max-warnings {summary.max_warnings}"
+    return f"listcheck: {'FAILED' if summary.failed else 'passed'}: " + "; ".join(parts) + f" ({reason})"
