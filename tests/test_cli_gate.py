@@ -107,7 +107,7 @@ def test_a_config_expiry_written_as_a_number_is_refused_not_read_as_1970(tmp_pat
     result = run_cli("check", catalog, "--config", config, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        f"listcheck: error: {config}:2: ignore.0.expires: Value error, expires is a date written YYYY-MM-DD, not a number"
+        f"listcheck: error: {config}:2: ignore.0.expires: expires is a date written YYYY-MM-DD, not the number 86400"
     ]
 
 

@@ -17,6 +17,7 @@ Found in the working directory or a parent, or given with `--config`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Literal, Optional
 
@@ -32,6 +33,35 @@ DEFAULT_PACKS = ["recommended"]
 FailOn = Literal["error", "warning", "info", "never"]
 
 
+# A day as YAML and ISO 8601 write it; Python's fromisoformat also takes 20261231 and 2026-W01.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def expiry_date(value: Any) -> Optional[dt.date]:
+    """The `expires:` of a suppression (the config's or a product's own) as a date, None when
+    absent; ValueError saying what is wrong otherwise. One reading for both, so a value the
+    config refuses is never a product's suppression that silently never expires."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):  # YAML reads `2026-12-31 18:00` as a timestamp: its day
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (bool, int, float)):
+        # pydantic would read a number as seconds since 1970: `expires: 86400` would be
+        # 1970-01-02, a suppression silently expired long ago.
+        raise ValueError(f"expires is a date written YYYY-MM-DD, not the number {value!r}")
+    if isinstance(value, str):
+        text = value.strip()
+        if _ISO_DAY.fullmatch(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"expires {value!r} is not a day of the calendar") from None
+        raise ValueError(f"expires is a date written YYYY-MM-DD, not {value!r}")
+    raise ValueError(f"expires is a date written YYYY-MM-DD, not {type(value).__name__}")
+
+
 class IgnoreEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -42,12 +72,8 @@ class IgnoreEntry(BaseModel):
 
     @field_validator("expires", mode="before")
     @classmethod
-    def _a_date_not_a_number(cls, value: Any) -> Any:
-        # pydantic reads a number as seconds since 1970: `expires: 86400` would be 1970-01-02,
-        # a suppression silently expired long ago.
-        if isinstance(value, (int, float)):
-            raise ValueError("expires is a date written YYYY-MM-DD, not a number")
-        return value
+    def _a_day(cls, value: Any) -> Any:
+        return expiry_date(value)
 
 
 class Config(BaseModel):
@@ -122,7 +148,8 @@ def load_config(path: Optional[Path] = None, *, search_from: Optional[Path] = No
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
-        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        # A validator's own ValueError is already a sentence; pydantic prefixes "Value error, ".
+        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"].removeprefix("Value error, ")
         raise ConfigError(
             message, path=str(path), line=line_for(lines, loc), field=".".join(map(str, loc))
         ) from None

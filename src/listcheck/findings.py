@@ -13,6 +13,8 @@ INPUT_DUPLICATE_SKU = "input/duplicate-sku"
 INPUT_UNREADABLE_ROW = "input/unreadable-row"
 INPUT_EMPTY_FILE = "input/empty-file"
 SUPPRESSION_WITHOUT_REASON = "input/suppression-without-reason"
+# A product's own suppression refused as written (an `expires:` that is no date): not applied.
+INVALID_SUPPRESSION = "input/invalid-suppression"
 
 
 def fingerprint_key(finding: Finding) -> str:

@@ -11,8 +11,8 @@ import fnmatch
 import hashlib
 from typing import Iterable, Optional, Sequence
 
-from listcheck.config import Config, IgnoreEntry
-from listcheck.findings import SUPPRESSION_WITHOUT_REASON, input_finding
+from listcheck.config import Config, IgnoreEntry, expiry_date
+from listcheck.findings import INVALID_SUPPRESSION, SUPPRESSION_WITHOUT_REASON, format_value, input_finding
 from listcheck.model import Finding, Product, Severity, Summary
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.schema import matches_any
@@ -73,7 +73,12 @@ class Suppressor:
                 for raw in local:
                     pattern = str(raw.get("rule", ""))
                     if pattern and fnmatch.fnmatchcase(finding.rule, pattern):
-                        self._mark(finding, raw.get("reason"), _as_date(raw.get("expires")))
+                        try:
+                            expires = expiry_date(raw.get("expires"))
+                        except ValueError:
+                            # Refused, not applied: `own_problems` says why, with its place.
+                            continue
+                        self._mark(finding, raw.get("reason"), expires)
                         break
 
     def _mark(self, finding: Finding, reason: Optional[str], expires: Optional[dt.date]) -> None:
@@ -90,15 +95,29 @@ class Suppressor:
         finding.suppressed = True
         finding.suppression_reason = reason or ""
 
-    def reasonless(self, product: Product) -> list[Finding]:
-        """A product-level suppression without a reason is itself a warning: say why, or fix it."""
+    def own_problems(self, product: Product) -> list[Finding]:
+        """What is wrong with a product's own suppressions, each an `input` finding naming the
+        entry (the product is checked all the same): an `expires:` that is no date (a number,
+        "next year") is an error and the suppression is not applied, as the config's would be
+        refused; one without a reason is a warning: say why, or fix it."""
         if product.listcheck is None:
             return []
         findings = []
         for index, raw in enumerate(product.listcheck.ignore):
+            rule = raw.get("rule", "?")
+            try:
+                expiry_date(raw.get("expires"))
+            except ValueError as exc:
+                findings.append(input_finding(
+                    INVALID_SUPPRESSION,
+                    en=f"The suppression of {rule} is not applied: {exc}.",
+                    zh=f"对 {rule} 的忽略未生效：expires 应为 YYYY-MM-DD 格式的日期，"
+                       f"实际为“{format_value(raw.get('expires'))}”。",
+                    source=product.source, sku=product.sku, supplier=product.supplier,
+                    field=f"listcheck.ignore.{index}.expires",
+                ))
             if str(raw.get("reason") or "").strip():
                 continue
-            rule = raw.get("rule", "?")
             findings.append(input_finding(
                 SUPPRESSION_WITHOUT_REASON,
                 en=f"The suppression of {rule} has no reason; add `reason:` so reviewers know why it is accepted.",
@@ -108,16 +127,8 @@ class Suppressor:
             ))
         return findings
 
-
-def _as_date(value) -> Optional[dt.date]:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+    # engine.py calls it by its first name, from when a missing reason was all it found.
+    reasonless = own_problems
 
 
 def counts_toward_failure(finding: Finding, fail_on: str) -> bool:
