@@ -129,55 +129,77 @@ def test_bad_catalogs_and_baseline_keys_are_one_line_naming_the_config(tmp_path,
     assert line.startswith("listcheck: error: ") and line.endswith(error), line
 
 
-def git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
+def git(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **(env or {})})
 
 
-def pre_commit(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
-    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
+def snapshot_of_this_worktree(target: Path) -> str:
+    """This worktree as it is now (uncommitted and new files too, not what .gitignore leaves out)
+    as a one-commit repository: pre-commit installs a hook from a committed rev."""
+    listed = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT)
+    for name in filter(None, listed.stdout.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    for args in (("init", "-q"), ("add", "-A"), ("commit", "-q", "-m", "snapshot")):
+        assert git(*args, cwd=target, env=IDENTITY).returncode == 0
+    return git("rev-parse", "HEAD", cwd=target).stdout.strip()
+
+
+IDENTITY = {"GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.com",
+            "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.com"}
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
 def test_the_hook_runs_in_pre_commit_with_package_json_a_pack_and_a_baseline(tmp_path):
-    """pre-commit builds the hook's environment by pip-installing this repository (offline,
-    from the machine's package index), about 20 s, then runs it on the staged files."""
+    """`git commit` with the hook installed. pre-commit builds the hook's environment once by
+    pip-installing this repository (offline, from the machine's package index): about 20 s."""
     pytest.importorskip("pre_commit", reason="pre-commit is in the test extra")
-    repo, home = tmp_path / "shop", tmp_path / "pre-commit-home"
-    repo.mkdir()
-    write_repo(repo, "rules: [house.yaml]\nbaseline: listcheck-baseline.json\n")
-    git("init", "-q", cwd=repo)
-    git("config", "user.email", "test@example.com", cwd=repo)
-    git("config", "user.name", "test", cwd=repo)
+    hook_repo, shop = tmp_path / "listcheck", tmp_path / "shop"
+    hook_repo.mkdir()
+    shop.mkdir()
+    rev = snapshot_of_this_worktree(hook_repo)
+    env = {**IDENTITY, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PRE_COMMIT_COLOR": "never"}
+    write_repo(shop, "rules: [house.yaml]\nbaseline: listcheck-baseline.json\n")
+    (shop / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks: [{{id: listcheck, verbose: true}}]\n",
+        encoding="utf-8")
+    assert git("init", "-q", cwd=shop).returncode == 0
+    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=shop, env={**os.environ, **env},
+                               capture_output=True, text=True, timeout=60)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
     assert run_cli("baseline", "create", "catalog", "drafts", "-o", "listcheck-baseline.json",
-                   cwd=repo).returncode == 0
-    git("add", ".", cwd=repo)
+                   cwd=shop).returncode == 0
 
-    # `try-repo` takes this worktree as it is (uncommitted changes too) and runs its hook on
-    # the staged files, as `git commit` would with the hook installed.
+    # package.json, a pack, the config, the baseline and catalogs whose findings it accepts.
+    # (Before --only-catalogs, package.json was read as a catalog: exit 2, "no 'products'".)
+    git("add", ".", cwd=shop)
     started = time.monotonic()
-    first = pre_commit("try-repo", str(ROOT), "listcheck", "--verbose", cwd=repo, home=home)
+    first = git("commit", "-m", "catalog, pack, baseline", cwd=shop, env=env)
+    print(f"first commit, building the hook's environment: {time.monotonic() - started:.1f} s")
     assert first.returncode == 0, first.stdout + first.stderr
-    assert "No problems" in first.stdout and "3 baselined" in first.stdout
-    # Before --only-catalogs, package.json was read as a catalog: exit 2, "no 'products'".
-    print(f"pre-commit with a fresh environment: {time.monotonic() - started:.1f} s")
-    git("commit", "-q", "-m", "catalog, pack, baseline", cwd=repo)
+    assert "listcheck" in first.stdout + first.stderr and "Passed" in first.stdout + first.stderr
+    assert "3 baselined" in first.stdout + first.stderr
 
-    # A new listing with a finding no baseline accepts fails the commit.
-    with open(repo / "catalog" / "towels.jsonl", "a", encoding="utf-8") as catalog:
+    # A new listing with a finding the baseline does not accept: the hook exits 1, no commit.
+    with open(shop / "catalog" / "towels.jsonl", "a", encoding="utf-8") as catalog:
         catalog.write(json.dumps(towel("T2", "The cheapest towel ever, 50 x 100 cm")) + "\n")
-    git("add", "catalog/towels.jsonl", cwd=repo)
-    second = pre_commit("try-repo", str(ROOT), "listcheck", "--verbose", cwd=repo, home=home)
-    assert second.returncode == 1, second.stdout + second.stderr
-    assert "house/no-cheapest" in second.stdout and "T2" in second.stdout
-    assert "catalog/towels.jsonl:2" in second.stdout
+    git("add", "catalog/towels.jsonl", cwd=shop)
+    second = git("commit", "-m", "a new towel", cwd=shop, env=env)
+    output = second.stdout + second.stderr
+    assert second.returncode != 0, output
+    assert "exit code: 1" in output and "house/no-cheapest" in output
+    assert "catalog/towels.jsonl:2" in output and "T2" in output
+    assert git("rev-list", "--count", "HEAD", cwd=shop).stdout.strip() == "1"
 
-    # Staging only other files runs the hook on them, and it passes quietly.
-    git("reset", "-q", cwd=repo)
-    (repo / "package.json").write_text('{"name": "shop", "version": "1.0.1", "private": true}\n', encoding="utf-8")
-    (repo / "house.yaml").write_text(HOUSE_PACK.replace("[cheapest]", "[cheapest, lowest price]"), encoding="utf-8")
-    git("add", "package.json", "house.yaml", cwd=repo)
-    third = pre_commit("try-repo", str(ROOT), "listcheck", "--verbose", cwd=repo, home=home)
+    # Only other files staged: the hook runs on them and passes, checking nothing.
+    git("reset", "-q", cwd=shop)
+    (shop / "package.json").write_text('{"name": "shop", "version": "1.0.1", "private": true}\n', encoding="utf-8")
+    (shop / "house.yaml").write_text(HOUSE_PACK.replace("[cheapest]", "[cheapest, lowest price]"), encoding="utf-8")
+    git("add", "package.json", "house.yaml", cwd=shop)
+    third = git("commit", "-m", "a new term", cwd=shop, env=env)
     assert third.returncode == 0, third.stdout + third.stderr
-    assert "Passed" in third.stdout
+    assert "Passed" in third.stdout + third.stderr
+    print(f"whole test: {time.monotonic() - started:.1f} s")
