@@ -100,3 +100,50 @@ def test_a_message_placeholder_that_names_no_value_is_reported(tmp_path):
     problems = [line for line in result.stdout.splitlines() if "the message names" in line]
     assert [line.split(": the message names ")[1].split(",")[0] for line in problems] == ["{length}", "{mach}"]
     assert all(": p/typo:" in line for line in problems)
+
+
+def test_a_comment_that_cuts_a_description_short_is_reported_with_its_line(tmp_path):
+    """`description: Best in class #1 seller` reads as "Best in class": YAML takes ` #1 seller`
+    for a comment. Quoted text, and a comment written `# ...`, are not reported."""
+    pack = tmp_path / "p.yaml"
+    pack.write_text(textwrap.dedent("""\
+        pack: p
+        title: P
+        rules:
+          - id: p/cut
+            kind: terms
+            category: prohibited-claim
+            severity: error
+            description: Best in class #1 seller
+            terms: [最好]
+            message: {en: x, zh: x}
+            examples: {invalid: [{title: 最好}]}
+          - id: p/cut-message
+            kind: terms
+            category: prohibited-claim
+            severity: error
+            terms: [最佳]
+            message:
+              en: Ranked #1 is an absolute claim
+              zh: 排名第一
+            examples: {invalid: [{title: 最佳}]}
+          - id: p/fine
+            kind: terms
+            category: prohibited-claim
+            severity: warning   # a comment, as meant
+            description: "Best in class #1 seller, quoted"
+            terms: [顶级]
+            message: {en: x, zh: x}
+            examples: {invalid: [{title: 顶级}]}
+        """), encoding="utf-8")
+    result = run_cli("rules", "validate", str(pack))
+    assert result.returncode == 1, result.stdout + result.stderr
+    cut = [line for line in result.stdout.splitlines() if "as a comment" in line]
+    assert cut == [
+        f"{pack}:8: p/cut: YAML reads the value as 'Best in class' and drops '#1 seller' as a comment; "
+        "quote the whole text (a comment needs a space after '#')",
+        f"{pack}:18: p/cut-message: YAML reads the value as 'Ranked' and drops '#1 is an absolute claim' as a comment; "
+        "quote the whole text (a comment needs a space after '#')",
+    ]
+    assert "p/fine" not in result.stdout
+    assert "3 rules checked: 2 problem(s)" in result.stdout

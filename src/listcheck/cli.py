@@ -189,6 +189,7 @@ def check(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Fail only on findings not in this baseline (listcheck baseline create)."),
     strict: bool = typer.Option(False, "--strict", help="A config rule name or glob that matches no rule is an error (exit 2), not a warning."),
     allow_empty: bool = typer.Option(False, "--allow-empty", help="Accept a folder that holds no catalog file (by default that is an error: exit 2)."),
+    only_catalogs: bool = typer.Option(False, "--only-catalogs", help="Of the files given, check only the catalogs (the config's `catalogs:` globs, else files that hold products); none is a quiet pass. What the pre-commit hook runs."),
     split_by: Optional[str] = typer.Option(None, "--split-by", help="Write one report per supplier (or file, category, severity, rule, sku) into --output-dir."),
     output_dir: Optional[Path] = typer.Option(None, "--output-dir", help="Folder for --split-by reports."),
     lang: Optional[Lang] = typer.Option(None, "--lang", help="Language of messages and labels (default: config, else en)."),
@@ -207,6 +208,12 @@ def check(
     from listcheck.report.presentation import summary_line
 
     limits = _limits(max_file_size, max_document_size, max_record_size, max_field_chars, regex_timeout)
+    if only_catalogs:
+        from listcheck.catalog.selection import catalogs_among
+
+        paths = catalogs_among(paths, config, limits)
+        if not paths:
+            raise typer.Exit(0)  # a commit of package.json alone: nothing to check, nothing to say
     extra_outputs = [_parse_output_format(value) for value in output_formats or []]
     _refuse_clobbering(paths, [output] + [path for _, path in extra_outputs])
     if split_by and output_dir is None:
@@ -238,6 +245,8 @@ def check(
         cfg = cfg.model_copy(update={"max_warnings": max_warnings})
     ruleset = api.load_rules(rules, cfg)
     _unmatched_config_names(ruleset, cfg, strict or cfg.strict)
+    if baseline is None:
+        baseline = cfg.baseline_path  # the config's `baseline:`, when it names one
     language = lang.value if lang else cfg.lang
     threshold = fail_on.value if fail_on else None
     accepted = None

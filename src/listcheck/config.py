@@ -10,6 +10,8 @@
     fail_on: warning
     lang: zh
     min_confidence: medium              # high | medium | low: how firmly a mismatch must be bound
+    catalogs: ["catalog/**/*.csv"]      # which files are catalogs (globs, relative to this file)
+    baseline: listcheck-baseline.json   # accepted findings (relative to this file)
 
 Found in the working directory or a parent, or given with `--config`.
 """
@@ -17,10 +19,11 @@ Found in the working directory or a parent, or given with `--config`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from listcheck.errors import ConfigError
 from listcheck.model import Confidence, Severity
@@ -30,6 +33,35 @@ CONFIG_NAMES = ("listcheck.yaml", ".listcheck.yaml")
 DEFAULT_PACKS = ["recommended"]
 
 FailOn = Literal["error", "warning", "info", "never"]
+
+
+# A day as YAML and ISO 8601 write it; Python's fromisoformat also takes 20261231 and 2026-W01.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def expiry_date(value: Any) -> Optional[dt.date]:
+    """The `expires:` of a suppression (the config's or a product's own) as a date, None when
+    absent; ValueError saying what is wrong otherwise. One reading for both, so a value the
+    config refuses is never a product's suppression that silently never expires."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):  # YAML reads `2026-12-31 18:00` as a timestamp: its day
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (bool, int, float)):
+        # pydantic would read a number as seconds since 1970: `expires: 86400` would be
+        # 1970-01-02, a suppression silently expired long ago.
+        raise ValueError(f"expires is a date written YYYY-MM-DD, not the number {value!r}")
+    if isinstance(value, str):
+        text = value.strip()
+        if _ISO_DAY.fullmatch(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"expires {value!r} is not a day of the calendar") from None
+        raise ValueError(f"expires is a date written YYYY-MM-DD, not {value!r}")
+    raise ValueError(f"expires is a date written YYYY-MM-DD, not {type(value).__name__}")
 
 
 class IgnoreEntry(BaseModel):
@@ -42,12 +74,16 @@ class IgnoreEntry(BaseModel):
 
     @field_validator("expires", mode="before")
     @classmethod
-    def _a_date_not_a_number(cls, value: Any) -> Any:
-        # pydantic reads a number as seconds since 1970: `expires: 86400` would be 1970-01-02,
-        # a suppression silently expired long ago.
-        if isinstance(value, (int, float)):
-            raise ValueError("expires is a date written YYYY-MM-DD, not a number")
-        return value
+    def _a_day(cls, value: Any) -> Any:
+        return expiry_date(value)
+
+
+def _relative_glob(glob: str) -> str:
+    if not glob.strip():
+        raise ValueError("a catalogs glob is empty")
+    if Path(glob).is_absolute() or ".." in Path(glob).parts:
+        raise ValueError(f"catalogs globs are relative to listcheck.yaml and stay under its folder, not {glob!r}")
+    return glob
 
 
 class Config(BaseModel):
@@ -68,15 +104,72 @@ class Config(BaseModel):
     # Spec-mismatch findings bound less firmly than this are not reported: `medium` leaves out
     # the guesses (a number read as the attribute's with no cue and other numbers beside it).
     min_confidence: Confidence = Confidence.medium
+    # Which files are catalogs, as globs relative to this file (`*` within a folder, `**` across
+    # folders): what the pre-commit hook (`check --only-catalogs`) checks of the files it is given.
+    # Each glob checked on its own, so an error names its entry (catalogs.0) and its line.
+    catalogs: list[Annotated[str, AfterValidator(_relative_glob)]] = Field(default_factory=list)
+    # The baseline `check` applies when --baseline is not given, relative to this file.
+    baseline: Optional[str] = None
 
     # Where the file was; relative pack paths resolve against it.
     base_dir: Optional[Path] = Field(default=None, exclude=True)
     path: Optional[Path] = Field(default=None, exclude=True)
 
-    @field_validator("extends", "rules", "disable", mode="before")
+    @field_validator("extends", "rules", "disable", "catalogs", mode="before")
     @classmethod
     def _listify(cls, value):
         return [value] if isinstance(value, str) else value
+
+    @field_validator("baseline")
+    @classmethod
+    def _a_file_name(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not value.strip():
+            raise ValueError("baseline is the path of a baseline file (listcheck baseline create), not empty")
+        return value
+
+    @property
+    def baseline_path(self) -> Optional[Path]:
+        """The config's `baseline:` resolved against the config's folder, or None."""
+        if self.baseline is None:
+            return None
+        return (self.base_dir or Path.cwd()) / self.baseline
+
+    def names_as_catalog(self, path: Path) -> bool:
+        """Does a `catalogs:` glob match `path` (taken relative to this config's folder)?"""
+        try:
+            relative = path.resolve().relative_to((self.base_dir or Path.cwd()).resolve()).as_posix()
+        except ValueError:
+            return False  # outside the config's folder: not one of its catalogs
+        return any(glob_pattern(glob).fullmatch(relative) for glob in self.catalogs)
+
+
+def glob_pattern(glob: str) -> "re.Pattern[str]":
+    """A path glob as a regex over posix paths: `*` and `?` stay within a folder, `**/` is any
+    number of folders, `**` anything, `[...]` a class."""
+    out, index = [], 0
+    while index < len(glob):
+        char = glob[index]
+        if glob.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if glob.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and "]" in glob[index + 1:]:
+            end = glob.index("]", index + 1)
+            body = glob[index + 1:end]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
+            index = end
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return re.compile("".join(out))
 
 
 def find_config(start: Path) -> Optional[Path]:
@@ -122,7 +215,8 @@ def load_config(path: Optional[Path] = None, *, search_from: Optional[Path] = No
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
-        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        # A validator's own ValueError is already a sentence; pydantic prefixes "Value error, ".
+        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"].removeprefix("Value error, ")
         raise ConfigError(
             message, path=str(path), line=line_for(lines, loc), field=".".join(map(str, loc))
         ) from None

@@ -10,9 +10,10 @@ import re
 from typing import Any, NamedTuple, Optional, Sequence, Union
 
 from listcheck.checks.base import CheckKind, CheckTimeout, Hit
-from listcheck.findings import assign_fingerprints, format_value, reasonless_suppressions
+from listcheck.findings import assign_fingerprints, format_value
 from listcheck.limits import DEFAULT_LIMITS, Limits
 from listcheck.model import Category, Confidence, Context, Finding, Product, Severity, Span
+from listcheck.policy import own_suppression_problems
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.checks.registry import get_kind
 from listcheck.ruleset.when import FieldTests, WhenFilter, placement_of, prefixes_under
@@ -159,7 +160,7 @@ class Engine:
             findings[position].also_contradicts = keys
         findings.extend(self._timeout_finding(self.rules[i], product, field) for i, field in timeouts)
         findings.extend(self._too_long_findings(product))
-        findings.extend(reasonless_suppressions(product))
+        findings.extend(own_suppression_problems(product))
         assign_fingerprints(findings)
         return findings
 

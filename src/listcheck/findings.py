@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Iterable, Optional
 
-from listcheck.model import Category, Finding, Product, Severity, Source
+from listcheck.model import Category, Finding, Severity, Source
 
 # Rule ids of the findings listcheck itself raises about its input (not from any pack).
 INPUT_INVALID_RECORD = "input/invalid-record"
@@ -13,6 +13,8 @@ INPUT_DUPLICATE_SKU = "input/duplicate-sku"
 INPUT_UNREADABLE_ROW = "input/unreadable-row"
 INPUT_EMPTY_FILE = "input/empty-file"
 SUPPRESSION_WITHOUT_REASON = "input/suppression-without-reason"
+# A product's own suppression refused as written (an `expires:` that is no date): not applied.
+INVALID_SUPPRESSION = "input/invalid-suppression"
 
 
 def fingerprint_key(finding: Finding) -> str:
@@ -79,22 +81,3 @@ def format_value(value: Any) -> str:
     if isinstance(value, (list, tuple, set)):
         return ", ".join(format_value(item) for item in value)
     return str(value)
-
-
-def reasonless_suppressions(product: Product) -> list[Finding]:
-    """A product-level suppression without a reason is itself a warning: say why, or fix it."""
-    if product.listcheck is None:
-        return []
-    findings = []
-    for index, raw in enumerate(product.listcheck.ignore):
-        if str(raw.get("reason") or "").strip():
-            continue
-        rule = raw.get("rule", "?")
-        findings.append(input_finding(
-            SUPPRESSION_WITHOUT_REASON,
-            en=f"The suppression of {rule} has no reason; add `reason:` so reviewers know why it is accepted.",
-            zh=f"对 {rule} 的忽略没有说明理由；请添加 `reason:`，以便审核者了解为何接受。",
-            source=product.source, sku=product.sku, supplier=product.supplier,
-            field=f"listcheck.ignore.{index}", severity=Severity.warning,
-        ))
-    return findings

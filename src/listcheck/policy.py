@@ -17,8 +17,9 @@ import fnmatch
 import hashlib
 from typing import Iterable, Optional, Sequence
 
-from listcheck.config import Config, IgnoreEntry
-from listcheck.model import Finding, Severity, Summary
+from listcheck.config import Config, IgnoreEntry, expiry_date
+from listcheck.findings import INVALID_SUPPRESSION, SUPPRESSION_WITHOUT_REASON, format_value, input_finding
+from listcheck.model import Finding, Product, Severity, Summary
 from listcheck.ruleset.loader import LoadedRule
 from listcheck.ruleset.schema import matches_any
 
@@ -79,7 +80,12 @@ class Suppressor:
                 for raw in local:
                     pattern = str(raw.get("rule", ""))
                     if pattern and fnmatch.fnmatchcase(finding.rule, pattern):
-                        self._mark(finding, raw.get("reason"), _as_date(raw.get("expires")))
+                        try:
+                            expires = expiry_date(raw.get("expires"))
+                        except ValueError:
+                            # Refused, not applied: `own_suppression_problems` says why, with its place.
+                            continue
+                        self._mark(finding, raw.get("reason"), expires)
                         break
 
     def _mark(self, finding: Finding, reason: Optional[str], expires: Optional[dt.date]) -> None:
@@ -96,15 +102,38 @@ class Suppressor:
         finding.suppressed = True
         finding.suppression_reason = reason or ""
 
-def _as_date(value) -> Optional[dt.date]:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+def own_suppression_problems(product: Product) -> list[Finding]:
+    """What is wrong with a product's own suppressions, each an `input` finding naming the
+    entry (the product is checked all the same; the engine adds them to its findings): an
+    `expires:` that is no date (a number, "next year") is an error and the suppression is not
+    applied, as the config's would be refused; one without a reason is a warning: say why, or
+    fix it."""
+    if product.listcheck is None:
+        return []
+    findings = []
+    for index, raw in enumerate(product.listcheck.ignore):
+        rule = raw.get("rule", "?")
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+            expiry_date(raw.get("expires"))
+        except ValueError as exc:
+            findings.append(input_finding(
+                INVALID_SUPPRESSION,
+                en=f"The suppression of {rule} is not applied: {exc}.",
+                zh=f"对 {rule} 的忽略未生效：expires 应为 YYYY-MM-DD 格式的日期，"
+                   f"实际为“{format_value(raw.get('expires'))}”。",
+                source=product.source, sku=product.sku, supplier=product.supplier,
+                field=f"listcheck.ignore.{index}.expires",
+            ))
+        if str(raw.get("reason") or "").strip():
+            continue
+        findings.append(input_finding(
+            SUPPRESSION_WITHOUT_REASON,
+            en=f"The suppression of {rule} has no reason; add `reason:` so reviewers know why it is accepted.",
+            zh=f"对 {rule} 的忽略没有说明理由；请添加 `reason:`，以便审核者了解为何接受。",
+            source=product.source, sku=product.sku, supplier=product.supplier,
+            field=f"listcheck.ignore.{index}", severity=Severity.warning,
+        ))
+    return findings
 
 
 def counts_toward_failure(finding: Finding, fail_on: str) -> bool:

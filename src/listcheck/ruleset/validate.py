@@ -9,14 +9,17 @@ rule's file and line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import regex
 
 from listcheck.checks.base import MESSAGE_VALUES
 from listcheck.checks.registry import get_kind
+from listcheck.errors import ListcheckError
 from listcheck.model import Product, ReturnPolicy
 from listcheck.ruleset.loader import LoadedRule
+from listcheck.ruleset.yaml_lines import comments_cutting_text, read_yaml_text
 from listcheck.ruleset.when import CANONICAL_ROOTS, UNKNOWN_MARKET, _categories, _markets
 from listcheck.text.fields import is_index
 
@@ -129,4 +132,28 @@ def validate_rules(rules: Sequence[LoadedRule]) -> list[Problem]:
                    f"(it would be printed as written); known: {', '.join(sorted(known))}")
         if not rule.spec.examples.invalid:
             report("no `examples.invalid`: nothing proves the rule can fire")
+    problems.extend(_text_cut_by_comments(rules))
+    return problems
+
+
+def _text_cut_by_comments(rules: Sequence[LoadedRule]) -> list[Problem]:
+    """An unquoted value cut short by what YAML reads as a comment (` #1 seller`), in each
+    pack file the rules come from, named by its file and line and the rule it is in."""
+    problems: list[Problem] = []
+    by_path: dict[str, list[LoadedRule]] = {}
+    for rule in rules:
+        by_path.setdefault(rule.path, []).append(rule)
+    for path, in_file in by_path.items():
+        try:
+            text = read_yaml_text(Path(path), ListcheckError)
+        except ListcheckError:
+            continue  # it loaded, so it was readable; a file gone since is not this check's to say
+        starts = sorted((rule.line or 0, rule.spec.id) for rule in in_file)
+        for line, value, comment in comments_cutting_text(text):
+            owner = [rule_id for start, rule_id in starts if start <= line]
+            problems.append(Problem(
+                owner[-1] if owner else in_file[0].pack, f"{path}:{line}",
+                f"YAML reads the value as {value!r} and drops {comment!r} as a comment; "
+                "quote the whole text (a comment needs a space after '#')",
+            ))
     return problems

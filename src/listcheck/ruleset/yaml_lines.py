@@ -8,6 +8,7 @@ composes recursively in C, so 100,000 levels of `[` would crash the process), an
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Optional
 
@@ -227,3 +228,37 @@ def _collect_lines(
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _collect_lines(item, path + (index,), lines, budget)
+
+
+# After an unquoted value, `#` that follows a space starts a comment. Written with no space
+# after it (`#1`, `#hashtag`) it reads as part of the text, and is the text lost.
+_TEXT_LIKE_COMMENT = re.compile(r"[ \t]+(#[^ \t#].*)$")
+
+
+def comments_cutting_text(text: str) -> list[tuple[int, str, str]]:
+    """(line from 1, the value as YAML reads it, the comment) for each unquoted value that a
+    comment follows on its line where the comment looks like text: `description: Best in class
+    #1 seller` reads as "Best in class", the rest silently dropped. Comments written `# ...`
+    are taken as meant. A document the scanner refuses yields what was found before it (the
+    loader reports the error itself)."""
+    lines = text.splitlines()
+    found: list[tuple[int, str, str]] = []
+    scanner = SafeLoader(text)
+    try:
+        while True:
+            token = scanner.get_token()
+            if token is None:
+                break
+            if not isinstance(token, yaml.ScalarToken) or not token.plain:
+                continue
+            end = token.end_mark
+            if end.line >= len(lines):
+                continue
+            cut = _TEXT_LIKE_COMMENT.match(lines[end.line][end.column:])
+            if cut is not None:
+                found.append((end.line + 1, token.value, cut.group(1)))
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    return found
